@@ -1,0 +1,1 @@
+namespace TaskRunner.Shared; internal static class Placeholder;
