@@ -1,1 +1,0 @@
-namespace TaskRunner.Shared; internal static class Placeholder;
