@@ -1,1 +1,4 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run();
+using TaskRunner.Worker.Hosting;
+
+var app = WorkerApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TaskRunner.Shared.Documents;
+
+public static class DocumentServiceCollectionExtensions
+{
+    public static IServiceCollection AddDocuments(this IServiceCollection services)
+    {
+        services.AddSingleton<DocumentStore>();
+        services.AddSingleton<ChunkStore>();
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TaskRunner.Shared.Tasks;
+
+public sealed class HangfireStorageOptions
+{
+    public const string SectionName = "Hangfire";
+
+    /// <summary>How often idle workers look for new jobs. Lower means faster pick-up and more queries.</summary>
+    [Range(20, 15000)]
+    public int QueuePollIntervalMs { get; set; } = 250;
+
+    /// <summary>How long a fetched job stays invisible; with the sliding timeout it is renewed while the job runs.</summary>
+    [Range(10, 86400)]
+    public int InvisibilityTimeoutSeconds { get; set; } = 300;
+}

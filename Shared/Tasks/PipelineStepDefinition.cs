@@ -1,0 +1,3 @@
+namespace TaskRunner.Shared.Tasks;
+
+public sealed record PipelineStepDefinition(string Name, string Queue);

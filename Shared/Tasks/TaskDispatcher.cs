@@ -1,0 +1,48 @@
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.Logging;
+
+namespace TaskRunner.Shared.Tasks;
+
+/// <summary>
+/// Hands queued tasks to Hangfire on the queue their next step needs. Each dispatch gets a fresh id that the
+/// Hangfire job carries, so a stale or duplicated Hangfire job can never start the task (see <see cref="TaskStore.TryClaimAsync"/>).
+/// </summary>
+public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient jobs, ILogger<TaskDispatcher> logger)
+{
+    /// <summary>Dispatches the task if it is queued, due and not yet dispatched. Returns the Hangfire job id, or null.</summary>
+    public async Task<string?> DispatchAsync(Guid taskId, CancellationToken ct)
+    {
+        var dispatchId = Guid.NewGuid();
+        var task = await store.TryAssignDispatchAsync(taskId, dispatchId, ct);
+        if (task is null)
+        {
+            return null;
+        }
+
+        var job = Job.FromExpression<ITaskJob>(j => j.RunAsync(taskId, dispatchId, CancellationToken.None));
+        var jobId = jobs.Create(job, new EnqueuedState(task.Queue));
+        await store.SetHangfireJobIdAsync(taskId, dispatchId, jobId, ct);
+        LogDispatched(taskId, task.Queue, jobId);
+        return jobId;
+    }
+
+    /// <summary>Dispatches every due task: delayed retries, hand-offs between queues, and dispatches lost on the way.</summary>
+    public async Task<int> DispatchDueAsync(TimeSpan lostDispatchAfter, CancellationToken ct)
+    {
+        var count = 0;
+        foreach (var id in await store.FindDispatchableAsync(lostDispatchAfter, 100, ct))
+        {
+            if (await DispatchAsync(id, ct) is not null)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} dispatched to queue {Queue} as Hangfire job {JobId}")]
+    private partial void LogDispatched(Guid taskId, string queue, string jobId);
+}

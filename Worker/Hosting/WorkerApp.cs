@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TaskRunner.Shared.Documents;
+using TaskRunner.Shared.Health;
+using TaskRunner.Shared.Persistence;
+using TaskRunner.Shared.Progress;
+using TaskRunner.Shared.Storage;
+using TaskRunner.Shared.Tasks;
+
+namespace TaskRunner.Worker.Hosting;
+
+/// <summary>Builds a Worker process: Hangfire server(s) for its queues plus /health endpoints. Tests build it in-process.</summary>
+public static class WorkerApp
+{
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--queues"] = "Worker:Queues",
+        ["--workers"] = "Worker:Count",
+    };
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            // Several workers share a machine; each takes a free port for its health endpoint unless told otherwise.
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
+        configure?.Invoke(builder);
+        var configuration = builder.Configuration;
+        builder.Services
+            .AddPersistence(configuration)
+            .AddHostedService<DatabaseMigrationService>()
+            .AddTasks(configuration)
+            .AddProgress(configuration)
+            .AddFileStorage(configuration)
+            .AddDocuments()
+            .AddTaskRunnerHealthChecks()
+            .AddWorkerRuntime(configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var app = builder.Build();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag) });
+        return app;
+    }
+}

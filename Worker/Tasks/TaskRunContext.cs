@@ -1,0 +1,37 @@
+using TaskRunner.Shared.Tasks;
+
+namespace TaskRunner.Worker.Tasks;
+
+/// <summary>What a step sees of its task: the row, progress reporting, and where it leaves its result.</summary>
+public sealed class TaskRunContext(TaskRecord task, TaskTracker tracker, TimeSpan persistEvery)
+{
+    private string? lastStage;
+    private long lastPersistTicks;
+
+    public TaskRecord Task { get; } = task;
+
+    public Guid TaskId => Task.Id;
+
+    /// <summary>The JSON the task ends with; set by the last step that has something to say.</summary>
+    public string? ResultJson { get; set; }
+
+    public string? ResultMessage { get; set; }
+
+    /// <summary>Publishes progress at once; writes it to Postgres on every stage change and at most once per interval otherwise.</summary>
+    public async Task ReportAsync(string stage, double progress, string? message, CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        var persist = stage != lastStage || now - lastPersistTicks >= persistEvery.TotalMilliseconds;
+        if (persist)
+        {
+            lastStage = stage;
+            lastPersistTicks = now;
+        }
+
+        await tracker.ReportProgressAsync(Task.Id, Task.Runs, stage, (float)progress, message, persist, ct);
+    }
+
+    public Task PublishTextAsync(string text, CancellationToken ct) => tracker.PublishTokensAsync(Task.Id, Task.Runs, text, ct);
+
+    public T? Input<T>() => TaskJson.Deserialize<T>(Task.Input);
+}
