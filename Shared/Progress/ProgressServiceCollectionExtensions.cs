@@ -13,6 +13,7 @@ public static class ProgressServiceCollectionExtensions
         var connectionString = RequiredSetting.ConnectionString(configuration, "Redis");
         services.AddSingleton(sp => new RedisConnection(connectionString, sp.GetRequiredService<ILogger<RedisConnection>>()));
         services.AddSingleton<TaskEventPublisher>();
+        services.AddSingleton<TaskEventSubscriber>();
         return services;
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using TaskRunner.Shared.Chunking;
 using TaskRunner.Shared.Documents;
+using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Persistence;
 using TaskRunner.Shared.Progress;
@@ -36,6 +38,8 @@ public static class WorkerApp
             .AddProgress(configuration)
             .AddFileStorage(configuration)
             .AddDocuments()
+            .AddDocumentParsing(configuration)
+            .AddChunking(configuration)
             .AddTaskRunnerHealthChecks()
             .AddWorkerRuntime(configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

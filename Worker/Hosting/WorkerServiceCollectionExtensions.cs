@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using TaskRunner.Shared.Tasks;
 using TaskRunner.Worker.Diagnostics;
+using TaskRunner.Worker.Ingestion;
 using TaskRunner.Worker.Maintenance;
 using TaskRunner.Worker.Tasks;
 
@@ -16,6 +17,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<WorkerIdentity>();
         services.AddTransient<ITaskJob, TaskJob>();
         services.AddSingleton<IPipelineStep, WaitStep>();
+        services.AddSingleton<IPipelineStep, ExtractStep>();
         services.AddHostedService<TaskReaper>();
         services.AddHangfireServer((sp, server) =>
         {

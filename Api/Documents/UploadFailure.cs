@@ -1,0 +1,3 @@
+namespace TaskRunner.Api.Documents;
+
+public sealed record UploadFailure(int Status, string Code, string Detail);

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using TaskRunner.Worker.Hosting;
+
+namespace TaskRunner.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real platform for integration tests: a database of its own on the real Postgres (created here, dropped at
+/// the end), the real Redis, the Api hosted in-process and real Worker hosts (in-process or as child processes).
+/// </summary>
+public sealed class PlatformFixture : IAsyncLifetime
+{
+    private readonly ConcurrentBag<WebApplication> inProcessWorkers = [];
+    private WebApplicationFactory<Program>? api;
+
+    public string Database { get; } = $"taskrunner_it_{Guid.NewGuid():N}"[..30];
+
+    public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), $"taskrunner-it-{Guid.NewGuid():N}");
+
+    public string ConnectionString => TestSettings.DatabaseConnectionString(Database);
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public TaskRunner.IntegrationTests.Api.TaskRunnerApiClient ApiClient => new(Client);
+
+    /// <summary>Settings every process of this fixture gets: fast heartbeats and polling so tests finish quickly.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["ConnectionStrings__Postgres"] = ConnectionString,
+        ["ConnectionStrings__Redis"] = TestSettings.Redis,
+        ["Storage__Root"] = StorageRoot,
+        ["Worker__HeartbeatSeconds"] = "0.5",
+        ["Worker__StaleAfterSeconds"] = "3",
+        ["Worker__MaintenanceIntervalSeconds"] = "0.5",
+        ["Worker__ShutdownTimeoutSeconds"] = "5",
+        ["Hangfire__QueuePollIntervalMs"] = "100",
+        ["Hangfire__InvisibilityTimeoutSeconds"] = "60",
+        ["Retry__BaseDelaySeconds"] = "0.2",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    public async Task InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(TestSettings.AdminPostgres))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {Database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        Directory.CreateDirectory(StorageRoot);
+        foreach (var (key, value) in Settings)
+        {
+            // Both hosts read environment variables at build time; one database per test run keeps this safe.
+            Environment.SetEnvironmentVariable(key, value);
+        }
+
+        api = new WebApplicationFactory<Program>();
+        Client = api.CreateClient();
+        await StartWorkerAsync();
+    }
+
+    /// <summary>Starts a Worker host in this process, serving <paramref name="queues"/>.</summary>
+    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4)
+    {
+        var worker = WorkerApp.Build(["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await worker.StartAsync();
+        inProcessWorkers.Add(worker);
+        return worker;
+    }
+
+    public async Task StopWorkerAsync(WebApplication worker)
+    {
+        await worker.StopAsync();
+        await worker.DisposeAsync();
+    }
+
+    public async Task StopInProcessWorkersAsync()
+    {
+        while (inProcessWorkers.TryTake(out var worker))
+        {
+            await StopWorkerAsync(worker);
+        }
+    }
+
+    public WorkerProcess StartWorkerProcess(string queues) => WorkerProcess.Start(Settings, queues);
+
+    public async Task DisposeAsync()
+    {
+        await StopInProcessWorkersAsync();
+        Client.Dispose();
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        await using (var admin = new NpgsqlConnection(TestSettings.AdminPostgres))
+        {
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {Database} with (force)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            Directory.Delete(StorageRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
