@@ -13,6 +13,10 @@ public sealed class DocumentParsing(IEnumerable<IDocumentParser> parsers)
 {
     private readonly Dictionary<DocumentKind, IDocumentParser> _parsers = parsers.ToDictionary(p => p.Kind);
 
+    /// <summary>All built-in parsers, for use without dependency injection (tools, tests).</summary>
+    public static DocumentParsing CreateDefault() => new(
+        [new PlainTextParser(), new MarkdownParser(), new HtmlParser(), new PdfParser(), new DocxParser(), new PptxParser()]);
+
     public async Task<ParsedDocument> ParseAsync(string filePath, DocumentKind kind, ParseContext context, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
