@@ -1,4 +1,12 @@
 using TaskRunner.Worker.Hosting;
 
-var app = WorkerApp.Build(args);
-await app.RunAsync();
+namespace TaskRunner.Worker;
+
+public static class WorkerProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var app = WorkerApp.Build(args);
+        await app.RunAsync();
+    }
+}

@@ -16,7 +16,6 @@ public static class DocumentsApi
     {
         var group = app.MapGroup("/api/v1/documents").WithTags("Documents");
         group.MapPost("/", UploadAsync).WithName("UploadDocument").DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
             .WithSummary("Upload a document (multipart field 'file', optional 'title'); answers 202 with the ingestion task.");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetDocument");
         group.MapGet("/", ListAsync).WithName("ListDocuments");

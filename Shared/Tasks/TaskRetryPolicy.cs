@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
+using TaskRunner.Shared.Parsing;
 
 namespace TaskRunner.Shared.Tasks;
 
@@ -28,6 +29,7 @@ public sealed class TaskRetryPolicy(IOptions<TaskRetryOptions> options)
     public static (TaskError Error, bool Transient, TimeSpan? RetryAfter) Classify(Exception exception) => exception switch
     {
         PermanentTaskException p => (new TaskError(p.Code, p.Message), false, null),
+        DocumentParseException d => (new TaskError(d.Code, d.Message), false, null),
         TransientTaskException t => (new TaskError(t.Code, t.Message), true, t.RetryAfter),
         NpgsqlException { IsTransient: true } => (new TaskError("database_unavailable", "The database was unavailable."), true, null),
         RedisException or SocketException or HttpRequestException or TimeoutException =>

@@ -17,16 +17,33 @@ public sealed class TextIngestionTests(PlatformFixture platform)
     {
         var faker = new Faker("en") { Random = new Randomizer(20261123) };
         var paragraphs = Enumerable.Range(0, 12).Select(_ => faker.Lorem.Paragraph(6)).ToList();
-        var accepted = await api.UploadAcceptedAsync(Encoding.UTF8.GetBytes(string.Join("\n\n", paragraphs)), "lesson.txt", "Lesson 1");
+        // No worker serves the ingest queue until the client is watching, so the whole run is seen live.
+        await platform.StopInProcessWorkersAsync();
+        JsonElement accepted;
+        var events = new List<SseEvent>();
+        try
+        {
+            accepted = await api.UploadAcceptedAsync(Encoding.UTF8.GetBytes(string.Join("\n\n", paragraphs)), "lesson.txt", "Lesson 1");
+            var watchedId = accepted.GetProperty("taskId").GetGuid();
+            Assert.Equal($"/api/v1/tasks/{watchedId}/events", accepted.GetProperty("eventsUrl").GetString());
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await foreach (var e in api.ReadEventsAsync(watchedId).WithCancellation(timeout.Token))
+            {
+                events.Add(e);
+                if (events.Count == 1)
+                {
+                    Assert.Equal("queued", e.Status);
+                    await platform.StartWorkerAsync();
+                }
+            }
+        }
+        finally
+        {
+            await platform.EnsureWorkerAsync();
+        }
+
         var taskId = accepted.GetProperty("taskId").GetGuid();
         var documentId = accepted.GetProperty("documentId").GetGuid();
-        Assert.Equal($"/api/v1/tasks/{taskId}/events", accepted.GetProperty("eventsUrl").GetString());
-
-        var events = new List<SseEvent>();
-        await foreach (var e in api.ReadEventsAsync(taskId).WithCancellation(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token))
-        {
-            events.Add(e);
-        }
 
         Assert.Equal("state", events[0].Event);
         Assert.Equal("succeeded", events[^1].Status);
@@ -34,6 +51,7 @@ public sealed class TextIngestionTests(PlatformFixture platform)
         var stages = events.Select(e => e.Stage).Where(s => s is not null).Distinct().ToList();
         Assert.Contains("parsing", stages);
         Assert.Contains("chunking", stages);
+        Assert.Contains(events, e => e.Status == "running");
 
         var task = await api.GetTaskAsync(taskId);
         Assert.Equal("succeeded", task.GetProperty("status").GetString());

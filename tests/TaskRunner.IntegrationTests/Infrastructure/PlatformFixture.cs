@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using TaskRunner.Worker.Hosting;
@@ -11,7 +11,7 @@ namespace TaskRunner.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    private readonly ConcurrentBag<WebApplication> inProcessWorkers = [];
+    private readonly List<WebApplication> inProcessWorkers = [];
     private WebApplicationFactory<Program>? api;
 
     public string Database { get; } = $"taskrunner_it_{Guid.NewGuid():N}"[..30];
@@ -70,15 +70,25 @@ public sealed class PlatformFixture : IAsyncLifetime
         return worker;
     }
 
+    /// <summary>Starts the standard in-process worker again if a test stopped them all.</summary>
+    public async Task EnsureWorkerAsync()
+    {
+        if (inProcessWorkers.Count == 0)
+        {
+            await StartWorkerAsync();
+        }
+    }
+
     public async Task StopWorkerAsync(WebApplication worker)
     {
+        inProcessWorkers.Remove(worker);
         await worker.StopAsync();
         await worker.DisposeAsync();
     }
 
     public async Task StopInProcessWorkersAsync()
     {
-        while (inProcessWorkers.TryTake(out var worker))
+        foreach (var worker in inProcessWorkers.ToList())
         {
             await StopWorkerAsync(worker);
         }

@@ -5,11 +5,12 @@ namespace TaskRunner.IntegrationTests.Infrastructure;
 /// <summary>Where the real servers are: the same environment variables scripts/test.sh exports, with local defaults.</summary>
 public static class TestSettings
 {
-    public static string AdminPostgres =>
+    /// <summary>Read once: the fixture later points the environment variable at its own database.</summary>
+    public static readonly string AdminPostgres =
         Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
         ?? "Host=127.0.0.1;Port=5432;Database=taskrunner;Username=taskrunner;Password=taskrunner";
 
-    public static string Redis => Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
+    public static readonly string Redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
 
     public static string DatabaseConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(AdminPostgres) { Database = database, Pooling = true, MaxPoolSize = 50 }.ConnectionString;

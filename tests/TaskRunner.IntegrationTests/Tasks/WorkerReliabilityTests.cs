@@ -64,8 +64,7 @@ public sealed class WorkerReliabilityTests(PlatformFixture platform)
         }
         finally
         {
-            await platform.StopInProcessWorkersAsync();
-            await platform.StartWorkerAsync();
+            await platform.EnsureWorkerAsync();
         }
     }
 
