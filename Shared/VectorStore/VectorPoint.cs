@@ -1,0 +1,3 @@
+namespace TaskRunner.Shared.VectorStore;
+
+public sealed record VectorPoint(Guid Id, float[] Vector, VectorPayload Payload);
