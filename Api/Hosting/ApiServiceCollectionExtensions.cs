@@ -5,12 +5,14 @@ using Scalar.AspNetCore;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
 using TaskRunner.Api.Problems;
+using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Shared.Documents;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Persistence;
 using TaskRunner.Shared.Progress;
+using TaskRunner.Shared.Retrieval;
 using TaskRunner.Shared.Storage;
 using TaskRunner.Shared.Tasks;
 
@@ -30,6 +32,7 @@ public static class ApiServiceCollectionExtensions
             .AddFileStorage(configuration)
             .AddDocuments()
             .AddDocumentParsing(configuration)
+            .AddRetrieval(configuration)
             .AddTaskRunnerHealthChecks();
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
@@ -59,6 +62,7 @@ public static class ApiServiceCollectionExtensions
         app.MapDocumentsApi();
         app.MapTasksApi();
         app.MapDiagnosticsApi();
+        app.MapSearchApi();
         return app;
     }
 }

@@ -46,6 +46,22 @@ public sealed class ChunkStore(NpgsqlDataSource dataSource)
         return (items.AsList(), total);
     }
 
+    public async Task<IReadOnlyList<ChunkRecord>> GetManyAsync(string tenantId, IReadOnlyList<(Guid DocumentId, int Ordinal)> keys, CancellationToken ct)
+    {
+        if (keys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var items = await connection.QueryAsync<ChunkRecord>(new CommandDefinition("""
+            select c.* from chunks c join unnest(@documents::uuid[], @ordinals::int[]) as k(document_id, ordinal)
+              on c.document_id = k.document_id and c.ordinal = k.ordinal
+             where c.tenant_id = @tenantId
+            """, new { tenantId, documents = keys.Select(k => k.DocumentId).ToArray(), ordinals = keys.Select(k => k.Ordinal).ToArray() }, cancellationToken: ct));
+        return items.AsList();
+    }
+
     private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type, CancellationToken ct)
     {
         if (value is null)

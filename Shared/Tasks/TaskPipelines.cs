@@ -8,7 +8,7 @@ public static class TaskPipelines
 {
     private static readonly Dictionary<string, PipelineStepDefinition[]> Pipelines = new(StringComparer.Ordinal)
     {
-        [TaskTypes.IngestDocument] = [new("extract", TaskQueues.Ingest)],
+        [TaskTypes.IngestDocument] = [new("extract", TaskQueues.Ingest), new("embed", TaskQueues.Embed)],
         [TaskTypes.Noop] = [new("wait", TaskQueues.Default)],
     };
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
 using TaskRunner.Shared.Parsing;
+using TaskRunner.Shared.VectorStore;
 
 namespace TaskRunner.Shared.Tasks;
 
@@ -30,6 +31,7 @@ public sealed class TaskRetryPolicy(IOptions<TaskRetryOptions> options)
     {
         PermanentTaskException p => (new TaskError(p.Code, p.Message), false, null),
         DocumentParseException d => (new TaskError(d.Code, d.Message), false, null),
+        VectorStoreException v => (new TaskError(v.IsTransient ? "vector_store_unavailable" : "vector_store_rejected", v.Message), v.IsTransient, null),
         TransientTaskException t => (new TaskError(t.Code, t.Message), true, t.RetryAfter),
         NpgsqlException { IsTransient: true } => (new TaskError("database_unavailable", "The database was unavailable."), true, null),
         RedisException or SocketException or HttpRequestException or TimeoutException =>

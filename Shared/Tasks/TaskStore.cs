@@ -167,12 +167,12 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
         return rows == 1;
     }
 
-    internal async Task<bool> SetStepAsync(Guid id, int run, int step, CancellationToken ct)
+    internal async Task<bool> SetStepAsync(Guid id, int run, int step, string? resultJson, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
-            "update tasks set step = @step, updated_at = now() where id = @id and status = 'running' and runs = @run",
-            new { id, run, step }, cancellationToken: ct));
+            "update tasks set step = @step, result = coalesce(@resultJson::jsonb, result), updated_at = now() where id = @id and status = 'running' and runs = @run",
+            new { id, run, step, resultJson }, cancellationToken: ct));
         return rows == 1;
     }
 

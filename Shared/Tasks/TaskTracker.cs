@@ -61,8 +61,9 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
     public Task<TaskRecord?> RetryAsync(Guid id, CancellationToken ct) =>
         ApplyAsync(id, TaskTransition.Retry, null, new TaskUpdate { Message = "Retry requested.", ClearError = true, ResetAttempts = true }, ct);
 
-    /// <summary>Records that steps before <paramref name="nextStep"/> are done, so a retry resumes there.</summary>
-    public Task<bool> CompleteStepAsync(Guid id, int run, int nextStep, CancellationToken ct) => store.SetStepAsync(id, run, nextStep, ct);
+    /// <summary>Records that steps before <paramref name="nextStep"/> are done (with the result so far), so a retry or the next queue resumes there.</summary>
+    public Task<bool> CompleteStepAsync(Guid id, int run, int nextStep, string? resultJson, CancellationToken ct) =>
+        store.SetStepAsync(id, run, nextStep, resultJson, ct);
 
     /// <summary>Publishes progress; writes it to the row too when <paramref name="persist"/> (stage changes, throttled updates).</summary>
     public async Task ReportProgressAsync(Guid id, int run, string stage, float progress, string? message, bool persist, CancellationToken ct)

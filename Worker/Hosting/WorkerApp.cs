@@ -5,6 +5,7 @@ using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Persistence;
 using TaskRunner.Shared.Progress;
+using TaskRunner.Shared.Retrieval;
 using TaskRunner.Shared.Storage;
 using TaskRunner.Shared.Tasks;
 
@@ -39,6 +40,7 @@ public static class WorkerApp
             .AddFileStorage(configuration)
             .AddDocuments()
             .AddDocumentParsing(configuration)
+            .AddRetrieval(configuration)
             .AddChunking(configuration)
             .AddTaskRunnerHealthChecks()
             .AddWorkerRuntime(configuration);

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using TaskRunner.Shared.Tasks;
 using TaskRunner.Worker.Diagnostics;
+using TaskRunner.Worker.Embedding;
 using TaskRunner.Worker.Ingestion;
 using TaskRunner.Worker.Maintenance;
 using TaskRunner.Worker.Tasks;
@@ -18,6 +19,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddTransient<ITaskJob, TaskJob>();
         services.AddSingleton<IPipelineStep, WaitStep>();
         services.AddSingleton<IPipelineStep, ExtractStep>();
+        services.AddSingleton<IPipelineStep, EmbedStep>();
         services.AddHostedService<TaskReaper>();
         services.AddHangfireServer((sp, server) =>
         {

@@ -4,6 +4,7 @@ using TaskRunner.Shared.Documents;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Storage;
 using TaskRunner.Shared.Tasks;
+using TaskRunner.Shared.VectorStore;
 using TaskRunner.Worker.Tasks;
 
 namespace TaskRunner.Worker.Ingestion;
@@ -58,7 +59,7 @@ public sealed class ExtractStep(
         await context.ReportAsync("storing", 0.9, $"Storing {pieces.Count} chunks", ct);
         await chunks.ReplaceAsync(document.Id, pieces.Select(c => new ChunkRecord
         {
-            Id = ChunkId.For(document.Id, c.Ordinal),
+            Id = VectorPointId.For(document.Id, c.Ordinal),
             DocumentId = document.Id,
             TenantId = document.TenantId,
             Ordinal = c.Ordinal,

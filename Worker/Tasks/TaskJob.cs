@@ -104,7 +104,7 @@ public sealed partial class TaskJob(
             }
 
             await step.RunAsync(context, ct);
-            await tracker.CompleteStepAsync(task.Id, task.Runs, index + 1, ct);
+            await tracker.CompleteStepAsync(task.Id, task.Runs, index + 1, context.ResultJson, ct);
         }
 
         return false;

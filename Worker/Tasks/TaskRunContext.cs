@@ -13,7 +13,7 @@ public sealed class TaskRunContext(TaskRecord task, TaskTracker tracker, TimeSpa
     public Guid TaskId => Task.Id;
 
     /// <summary>The JSON the task ends with; set by the last step that has something to say.</summary>
-    public string? ResultJson { get; set; }
+    public string? ResultJson { get; set; } = task.Result;
 
     public string? ResultMessage { get; set; }
 

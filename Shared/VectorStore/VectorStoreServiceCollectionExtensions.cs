@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TaskRunner.Shared.VectorStore.Postgres;
+using TaskRunner.Shared.VectorStore.Qdrant;
+
+namespace TaskRunner.Shared.VectorStore;
+
+public static class VectorStoreServiceCollectionExtensions
+{
+    /// <summary>Qdrant when Qdrant:Url is set; otherwise the embedded store in Postgres.</summary>
+    public static IServiceCollection AddVectorStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (!services.AddQdrantVectorStore(configuration))
+        {
+            services.AddSingleton<IVectorStore, PostgresVectorStore>();
+        }
+
+        return services;
+    }
+}
