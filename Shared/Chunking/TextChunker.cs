@@ -5,8 +5,8 @@ namespace TaskRunner.Shared.Chunking;
 /// <summary>
 /// Splits a parsed document into chunks that respect structure: consecutive blocks with the same section and page
 /// are packed paragraph by paragraph up to <see cref="ChunkingOptions.MaxTokens"/>; a chunk never spans a section
-/// or page change, so its metadata is exact. Oversized paragraphs split on sentences, oversized sentences split
-/// hard (at whitespace when possible, never inside a surrogate pair). Deterministic for the same input.
+/// or page change, so its metadata is exact. Oversized paragraphs split on sentences, oversized sentences on lines,
+/// oversized lines hard (at whitespace when possible, never inside a surrogate pair). Deterministic for the same input.
 /// </summary>
 public sealed class TextChunker
 {
@@ -58,16 +58,25 @@ public sealed class TextChunker
 
         for (var i = 0; i < sentences.Count; i++)
         {
-            var separator = i == 0 ? "\n\n" : sentences[i].Separator;
-            if (Fits(sentences[i].Text, counter, maxTokens))
+            var sentence = i == 0 ? sentences[i] with { Separator = "\n\n" } : sentences[i];
+            if (Fits(sentence.Text, counter, maxTokens))
             {
-                group.Add([sentences[i] with { Separator = separator }]);
+                group.Add([sentence]);
                 continue;
             }
 
-            foreach (var fragment in splitter.Split(sentences[i].Text, separator))
+            foreach (var line in SentenceSplitter.SplitLines(sentence))
             {
-                group.Add([fragment]);
+                if (Fits(line.Text, counter, maxTokens))
+                {
+                    group.Add([line]);
+                    continue;
+                }
+
+                foreach (var fragment in splitter.Split(line.Text, line.Separator))
+                {
+                    group.Add([fragment]);
+                }
             }
         }
     }

@@ -34,7 +34,7 @@ public sealed class PdfParserTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Chinese_pdf_text_is_extracted_with_a_cjk_font()
+    public async Task Chinese_pdf_text_is_extracted_with_wrapped_lines_joined_without_spaces()
     {
         if (TestCorpus.CjkFontPath is null)
         {
@@ -42,7 +42,7 @@ public sealed class PdfParserTests(ITestOutputHelper output) : IDisposable
             return;
         }
 
-        var chinese = "光合作用是植物利用阳光制造养分的过程。";
+        var chinese = string.Concat(Enumerable.Repeat("光合作用是植物利用阳光制造养分的过程。", 4));
         var path = TestCorpus.WritePdf(_dir.Path, [[chinese], ["第二页：细胞膜保护细胞。"]], trueTypeFontPath: TestCorpus.CjkFontPath);
 
         var document = await Parse.FileAsync(path, DocumentKind.Pdf);
