@@ -56,12 +56,13 @@ public sealed class TextChunker
             return;
         }
 
+        var pieces = new List<IReadOnlyList<Sentence>>();
         for (var i = 0; i < sentences.Count; i++)
         {
             var sentence = i == 0 ? sentences[i] with { Separator = "\n\n" } : sentences[i];
             if (Fits(sentence.Text, counter, maxTokens))
             {
-                group.Add([sentence]);
+                pieces.Add([sentence]);
                 continue;
             }
 
@@ -69,16 +70,15 @@ public sealed class TextChunker
             {
                 if (Fits(line.Text, counter, maxTokens))
                 {
-                    group.Add([line]);
+                    pieces.Add([line]);
                     continue;
                 }
 
-                foreach (var fragment in splitter.Split(line.Text, line.Separator))
-                {
-                    group.Add([fragment]);
-                }
+                pieces.AddRange(splitter.Split(line.Text, line.Separator).Select(fragment => (IReadOnlyList<Sentence>)[fragment]));
             }
         }
+
+        group.AddRange(pieces);
     }
 
     /// <summary>Text far longer than the limit is not counted: no tokenizer packs 16 characters into a token.</summary>

@@ -112,6 +112,17 @@ public class TextChunkerTests
     }
 
     [Fact]
+    public void Thousands_of_tiny_sentences_pack_densely_and_lose_nothing()
+    {
+        var tiny = string.Concat(Enumerable.Range(0, 20_000).Select(i => i % 2 == 0 ? "是。" : "好！"));
+
+        var chunks = _chunker.Chunk(Document([new(tiny, null, null)]), Options(100, 0), Counter);
+
+        Assert.Equal(400, chunks.Count);
+        Assert.Equal(tiny, string.Concat(chunks.Select(c => c.Text)));
+    }
+
+    [Fact]
     public void A_table_larger_than_the_limit_splits_between_rows()
     {
         var table = string.Join("\n", Enumerable.Range(1, 40).Select(i => $"Row {i:D2} | value {i * 7} | 第{i}行"));
