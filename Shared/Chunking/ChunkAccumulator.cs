@@ -13,28 +13,87 @@ internal sealed class ChunkAccumulator(ChunkingOptions options, ITokenCounter co
     private List<Sentence> _current = [];
     private bool _hasNewContent;
 
-    public void Add(IReadOnlyList<Sentence> piece)
+    public void Add(IReadOnlyList<Sentence> piece) => AddRange([piece]);
+
+    /// <summary>
+    /// Appends pieces in order. How many of them still fit is found by galloping (1, 2, 4, … pieces, then
+    /// bisection), so a paragraph of thousands of tiny sentences costs O(log n) counts per chunk, not O(n).
+    /// </summary>
+    public void AddRange(IReadOnlyList<IReadOnlyList<Sentence>> pieces)
     {
-        var candidate = new List<Sentence>(_current);
-        candidate.AddRange(piece);
-        if (_current.Count == 0 || counter.CountTokens(Render(candidate)) <= options.MaxTokens)
+        var next = 0;
+        while (next < pieces.Count)
         {
+            var fitting = LongestFittingRun(pieces, next);
+            if (fitting > 0)
+            {
+                _current = Append(_current, pieces, next, fitting);
+                _hasNewContent = true;
+                next += fitting;
+                continue;
+            }
+
+            Emit();
+            var overlap = Tail(_current);
+            var candidate = Append(overlap, pieces, next, 1);
+            while (overlap.Count > 0 && counter.CountTokens(Render(candidate)) > options.MaxTokens)
+            {
+                overlap.RemoveAt(0);
+                candidate = Append(overlap, pieces, next, 1);
+            }
+
             _current = candidate;
             _hasNewContent = true;
-            return;
+            next++;
         }
+    }
 
-        Emit();
-        var overlap = Tail(_current);
-        candidate = [.. overlap, .. piece];
-        while (overlap.Count > 0 && counter.CountTokens(Render(candidate)) > options.MaxTokens)
+    private int LongestFittingRun(IReadOnlyList<IReadOnlyList<Sentence>> pieces, int start)
+    {
+        var remaining = pieces.Count - start;
+        var good = _current.Count == 0 ? 1 : 0;
+        var probe = Math.Max(good * 2, 1);
+        var bad = remaining + 1;
+        while (probe <= remaining)
         {
-            overlap.RemoveAt(0);
-            candidate = [.. overlap, .. piece];
+            if (!Fits(pieces, start, probe))
+            {
+                bad = probe;
+                break;
+            }
+
+            good = probe;
+            probe *= 2;
         }
 
-        _current = candidate;
-        _hasNewContent = true;
+        while (bad - good > 1)
+        {
+            var middle = good + ((bad - good) / 2);
+            if (Fits(pieces, start, middle))
+            {
+                good = middle;
+            }
+            else
+            {
+                bad = middle;
+            }
+        }
+
+        return good;
+    }
+
+    private bool Fits(IReadOnlyList<IReadOnlyList<Sentence>> pieces, int start, int count) =>
+        counter.CountTokens(Render(Append(_current, pieces, start, count))) <= options.MaxTokens;
+
+    private static List<Sentence> Append(List<Sentence> head, IReadOnlyList<IReadOnlyList<Sentence>> pieces, int start, int count)
+    {
+        var result = new List<Sentence>(head);
+        for (var i = start; i < start + count; i++)
+        {
+            result.AddRange(pieces[i]);
+        }
+
+        return result;
     }
 
     public void Complete()

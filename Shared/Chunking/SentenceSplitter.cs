@@ -3,7 +3,8 @@ namespace TaskRunner.Shared.Chunking;
 /// <summary>
 /// Splits normalized text into sentences, keeping the terminator (and closing quotes) with its sentence.
 /// Chinese 。！？；… end a sentence anywhere; English . ! ? only before whitespace or the end, and a period does
-/// not end a sentence after an abbreviation ("e.g.", "Dr.") or before a lowercase word. Line breaks also split.
+/// not end a sentence after an abbreviation ("e.g.", "Dr.") or before a lowercase word. A line break alone does
+/// not end a sentence (PDF lines wrap mid-sentence); <see cref="SplitLines"/> is the fallback for oversized ones.
 /// </summary>
 internal static class SentenceSplitter
 {
@@ -22,11 +23,7 @@ internal static class SentenceSplitter
         {
             var c = text[i];
             int end;
-            if (c == '\n')
-            {
-                end = i;
-            }
-            else if (IsCjkTerminator(c) || (c is '.' or '!' or '?' && EndsEnglishSentence(text, start, i)))
+            if (IsCjkTerminator(c) || (c is '.' or '!' or '?' && EndsEnglishSentence(text, start, i)))
             {
                 end = SkipClosers(text, i + 1);
             }
@@ -60,6 +57,19 @@ internal static class SentenceSplitter
         }
     }
 
+    /// <summary>Splits a sentence into its lines (table rows, list items, wrapped lines).</summary>
+    public static IEnumerable<Sentence> SplitLines(Sentence sentence)
+    {
+        var lines = sentence.Text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length > 0)
+            {
+                yield return new Sentence(lines[i], i == 0 ? sentence.Separator : "\n");
+            }
+        }
+    }
+
     private static bool IsCjkTerminator(char c) => c is '。' or '！' or '？' or '；' or '…' or '｡';
 
     private static int SkipClosers(string text, int i)
@@ -87,7 +97,7 @@ internal static class SentenceSplitter
         }
 
         var next = end;
-        while (next < text.Length && text[next] == ' ')
+        while (next < text.Length && char.IsWhiteSpace(text[next]))
         {
             next++;
         }

@@ -5,8 +5,8 @@ namespace TaskRunner.Shared.Chunking;
 /// <summary>
 /// Splits a parsed document into chunks that respect structure: consecutive blocks with the same section and page
 /// are packed paragraph by paragraph up to <see cref="ChunkingOptions.MaxTokens"/>; a chunk never spans a section
-/// or page change, so its metadata is exact. Oversized paragraphs split on sentences, oversized sentences split
-/// hard (at whitespace when possible, never inside a surrogate pair). Deterministic for the same input.
+/// or page change, so its metadata is exact. Oversized paragraphs split on sentences, oversized sentences on lines,
+/// oversized lines hard (at whitespace when possible, never inside a surrogate pair). Deterministic for the same input.
 /// </summary>
 public sealed class TextChunker
 {
@@ -56,20 +56,29 @@ public sealed class TextChunker
             return;
         }
 
+        var pieces = new List<IReadOnlyList<Sentence>>();
         for (var i = 0; i < sentences.Count; i++)
         {
-            var separator = i == 0 ? "\n\n" : sentences[i].Separator;
-            if (Fits(sentences[i].Text, counter, maxTokens))
+            var sentence = i == 0 ? sentences[i] with { Separator = "\n\n" } : sentences[i];
+            if (Fits(sentence.Text, counter, maxTokens))
             {
-                group.Add([sentences[i] with { Separator = separator }]);
+                pieces.Add([sentence]);
                 continue;
             }
 
-            foreach (var fragment in splitter.Split(sentences[i].Text, separator))
+            foreach (var line in SentenceSplitter.SplitLines(sentence))
             {
-                group.Add([fragment]);
+                if (Fits(line.Text, counter, maxTokens))
+                {
+                    pieces.Add([line]);
+                    continue;
+                }
+
+                pieces.AddRange(splitter.Split(line.Text, line.Separator).Select(fragment => (IReadOnlyList<Sentence>)[fragment]));
             }
         }
+
+        group.AddRange(pieces);
     }
 
     /// <summary>Text far longer than the limit is not counted: no tokenizer packs 16 characters into a token.</summary>

@@ -38,6 +38,27 @@ internal static class InlineWhitespace
         return builder.ToString();
     }
 
+    /// <summary>Removes line breaks between two CJK characters: PDF lines wrap mid-word in Chinese.</summary>
+    public static string JoinCjkLineBreaks(string text)
+    {
+        if (!text.Contains('\n', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var wrapsCjk = text[i] == '\n' && i > 0 && i + 1 < text.Length && IsCjk(text[i - 1]) && IsCjk(text[i + 1]);
+            if (!wrapsCjk)
+            {
+                builder.Append(text[i]);
+            }
+        }
+
+        return builder.ToString();
+    }
+
     public static bool IsCjk(char c) =>
         c is (>= '\u2E80' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF') or (>= '\uFF00' and <= '\uFFEF') or (>= '\uAC00' and <= '\uD7AF');
 }

@@ -7,6 +7,7 @@ namespace TaskRunner.Shared.Parsing;
 
 /// <summary>
 /// PDF via PdfPig, page by page in content order; blocks carry their page number, Section is null.
+/// Line breaks are kept, except between two CJK characters (a wrapped Chinese line is one line).
 /// PDFs that open with the empty user password (owner-restricted, e.g. "no printing") are read normally;
 /// PDFs that need a password are <c>pdf_encrypted</c>; pages without any text give <c>pdf_no_text</c>.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed class PdfParser : IDocumentParser
             var page = document.GetPage(number);
             foreach (var paragraph in TextParagraphs.Split(ContentOrderTextExtractor.GetText(page)))
             {
-                blocks.Add(paragraph, section: null, page: number);
+                blocks.Add(InlineWhitespace.JoinCjkLineBreaks(paragraph), section: null, page: number);
             }
 
             await context.ReportAsync(number, total, "page", ct);

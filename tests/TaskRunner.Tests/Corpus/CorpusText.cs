@@ -26,7 +26,7 @@ public static class CorpusText
             var predicate = faker.PickRandom(ChinesePredicates);
             var ending = faker.PickRandom("。", "。", "！", "？");
             parts.Add(faker.Random.Bool()
-                ? $"{faker.Name.FullName()}老师在{faker.Address.City()}说，{subject}{predicate}{ending}"
+                ? $"{faker.Name.FullName().Replace(" ", string.Empty, StringComparison.Ordinal)}老师在{faker.Address.City().Replace(" ", string.Empty, StringComparison.Ordinal)}说，{subject}{predicate}{ending}"
                 : $"{subject}{predicate}{ending}");
         }
 

@@ -52,6 +52,19 @@ public static partial class TestCorpus
         return path;
     }
 
+    /// <summary>A ZIP with the given empty entries, e.g. an .xlsx-shaped archive.</summary>
+    public static string WriteZip(string dir, string fileName, params string[] entryNames)
+    {
+        var path = Path.Combine(dir, fileName);
+        using var zip = ZipFile.Open(path, ZipArchiveMode.Create);
+        foreach (var name in entryNames)
+        {
+            zip.CreateEntry(name);
+        }
+
+        return path;
+    }
+
     /// <summary>A small PNG image, for "binary file with a document extension" cases.</summary>
     public static string WritePng(string dir, string fileName = "photo.png") => WriteBytes(dir, TinyPng.Create(4, 4), fileName);
 }

@@ -13,8 +13,7 @@ public static partial class TestCorpus
     /// </summary>
     public static string? CjkFontPath { get; } = new[]
     {
-        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-        "/usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf",
+        "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
     }.FirstOrDefault(File.Exists);
 
     /// <summary>
