@@ -5,8 +5,8 @@ public interface ILlmClient
 {
     /// <summary>
     /// Streams the reply, calling <paramref name="onDelta"/> for each piece of content as it arrives.
-    /// When an attempt fails after some deltas were delivered and the call is retried, <paramref name="onRestart"/>
-    /// is called with the new attempt number before its first delta: discard the partial text received so far.
+    /// Before every retry, <paramref name="onRestart"/> is called with the new attempt number (2, 3, ...):
+    /// discard any text received so far, because the retry streams the whole reply again.
     /// </summary>
     /// <exception cref="LlmException">A permanent failure, or transient ones that outlasted the retries.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled; never retried.</exception>

@@ -66,9 +66,8 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         CancellationToken ct)
     {
         state.Attempt++;
-        if (state.DeliveredAny)
+        if (state.Attempt > 1)
         {
-            state.DeliveredAny = false;
             await onRestart(state.Attempt, ct);
         }
 
@@ -98,7 +97,6 @@ public sealed partial class OpenAiLlmClient : ILlmClient
                         continue;
                     }
                     text.Append(part.Text);
-                    state.DeliveredAny = true;
                     await onDelta(part.Text, ct);
                 }
             }
@@ -151,8 +149,6 @@ public sealed partial class OpenAiLlmClient : ILlmClient
     private sealed class AttemptState
     {
         public int Attempt { get; set; }
-
-        public bool DeliveredAny { get; set; }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM {Model} stopped at its output limit after {Characters} characters; the reply may be cut short")]
