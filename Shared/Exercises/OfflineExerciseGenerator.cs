@@ -28,6 +28,7 @@ public sealed class OfflineExerciseGenerator(int seed = 20240601)
             .ToList();
         var usedSentences = new HashSet<int>();
         var usedPairs = new HashSet<(int, string, ExerciseType)>();
+        var usedQuestions = new HashSet<string>(StringComparer.Ordinal);
         var exercises = new List<GeneratedExercise>();
         foreach (var type in ExercisePlan.Sequence(request.Count, request.Types))
         {
@@ -56,7 +57,7 @@ public sealed class OfflineExerciseGenerator(int seed = 20240601)
                     ExerciseType.TrueFalse => writer.TrueFalse(sentence, term, distractors, random),
                     _ => writer.ShortAnswer(sentence, term),
                 };
-                if (exercise is null || !ExerciseValidator.IsValid(exercise))
+                if (exercise is null || !ExerciseValidator.IsValid(exercise) || !usedQuestions.Add(exercise.Question))
                 {
                     continue;
                 }
