@@ -12,6 +12,16 @@ public sealed partial class OpenAiTestServer
         var current = Interlocked.Increment(ref _currentRequests);
         Interlocked.Increment(ref _totalRequests);
         UpdateMax(current);
+        var counted = 1;
+        // Leave the count just before the last bytes go out, so a client that starts its next call on
+        // receiving them can never be counted as overlapping this one.
+        void Finish()
+        {
+            if (Interlocked.Exchange(ref counted, 0) == 1)
+            {
+                Interlocked.Decrement(ref _currentRequests);
+            }
+        }
         try
         {
             if (!await AuthorizedAsync(context, ct))
@@ -38,7 +48,7 @@ public sealed partial class OpenAiTestServer
             {
                 await Task.Delay(Latency, ct);
             }
-            await WriteReplyAsync(context, request, reply, ct);
+            await WriteReplyAsync(context, request, reply, Finish, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -46,14 +56,15 @@ public sealed partial class OpenAiTestServer
         }
         finally
         {
-            Interlocked.Decrement(ref _currentRequests);
+            Finish();
         }
     }
 
-    private static async Task WriteReplyAsync(HttpContext context, ReceivedChatRequest request, ScriptedReply reply, CancellationToken ct)
+    private static async Task WriteReplyAsync(HttpContext context, ReceivedChatRequest request, ScriptedReply reply, Action finish, CancellationToken ct)
     {
         if (reply.Kind == ScriptedReplyKind.Status)
         {
+            finish();
             if (reply.RetryAfter is not null)
             {
                 context.Response.Headers.RetryAfter = reply.RetryAfter;
@@ -81,6 +92,7 @@ public sealed partial class OpenAiTestServer
                 return;
             }
             context.Response.ContentType = "application/json";
+            finish();
             await context.Response.WriteAsync(
                 ChatCompletionWire.Completion(id, model, reply.Text, promptTokens, ChatCompletionWire.Tokens(reply.Text)), ct);
             return;
@@ -107,6 +119,7 @@ public sealed partial class OpenAiTestServer
             context.Abort();
             return;
         }
+        finish();
         await WriteEventAsync(context, ChatCompletionWire.Chunk(id, model, null, "stop", first: false), ct);
         if (request.IncludeUsage)
         {

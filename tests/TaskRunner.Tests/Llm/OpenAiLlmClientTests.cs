@@ -74,6 +74,20 @@ public sealed class OpenAiLlmClientTests
         Assert.Equal(2, completion.Attempts);
     }
 
+    [Fact]
+    public async Task A_stalled_stream_times_out_and_is_retried()
+    {
+        await using var server = await OpenAiTestServer.StartAsync(ct: CancellationToken.None);
+        server.Enqueue(ScriptedReply.Content("stalls here", pieces: 2, delayBetweenPieces: TimeSpan.FromSeconds(30)), ScriptedReply.Content("fine"));
+        var recorder = new StreamRecorder();
+
+        var completion = await LlmTestClient.Create(server, o => o.TimeoutSeconds = 1)
+            .StreamChatAsync(Hello, recorder.OnDelta, recorder.OnRestart, CancellationToken.None);
+
+        Assert.Equal("fine", recorder.Text);
+        Assert.Equal(2, completion.Attempts);
+    }
+
     [Theory]
     [InlineData(400, LlmErrorCodes.BadRequest)]
     [InlineData(401, LlmErrorCodes.Unauthorized)]
