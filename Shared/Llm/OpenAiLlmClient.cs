@@ -49,12 +49,18 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         Func<int, CancellationToken, ValueTask> onRestart,
         CancellationToken ct)
     {
+        using var activity = LlmTelemetry.ActivitySource.StartActivity("llm.chat");
+        activity?.SetTag("gen_ai.request.model", _options.Model);
         var messages = request.Messages.Select(ToChatMessage).ToList();
         var chatOptions = BuildOptions(request);
         var state = new AttemptState();
-        return await _retry.ExecuteAsync(
+        var completion = await _retry.ExecuteAsync(
             async token => await RunAttemptAsync(messages, chatOptions, state, onDelta, onRestart, token),
             ct);
+        activity?.SetTag("taskrunner.llm.attempts", completion.Attempts);
+        activity?.SetTag("gen_ai.usage.input_tokens", completion.PromptTokens);
+        activity?.SetTag("gen_ai.usage.output_tokens", completion.CompletionTokens);
+        return completion;
     }
 
     private async Task<LlmCompletion> RunAttemptAsync(
@@ -74,6 +80,8 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         await using var slot = await _limiter.AcquireAsync(ConcurrencyResource, _options.MaxConcurrency, ct);
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         attemptCts.CancelAfter(_timeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "ok";
         var text = new StringBuilder();
         string? model = null;
         string? finishReason = null;
@@ -100,20 +108,30 @@ public sealed partial class OpenAiLlmClient : ILlmClient
                     await onDelta(part.Text, ct);
                 }
             }
+            if (finishReason is null)
+            {
+                // Some proxies close a dropped upstream stream cleanly: without a finish reason the reply is partial.
+                throw new LlmException(LlmErrorCodes.Unavailable, "The LLM stream ended before a finish reason arrived.", isTransient: true);
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            outcome = "cancelled";
             throw;
         }
         catch (Exception ex) when (LlmFailureClassifier.Classify(ex, _timeout) is { } failure)
         {
+            outcome = failure.Code;
             throw failure;
         }
-
-        if (finishReason is null)
+        finally
         {
-            throw new LlmException(LlmErrorCodes.Unavailable, "The LLM stream ended before a finish reason arrived.", isTransient: true);
+            LlmTelemetry.Attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            LlmTelemetry.AttemptSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
+
+        LlmTelemetry.Tokens.Add(usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "input"));
+        LlmTelemetry.Tokens.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "output"));
         if (finishReason == ChatFinishReason.Length.ToString())
         {
             LogTruncated(_logger, _options.Model, text.Length);
