@@ -1,0 +1,8 @@
+namespace TaskRunner.Shared.Llm;
+
+public enum LlmRole
+{
+    System,
+    User,
+    Assistant,
+}

@@ -1,0 +1,3 @@
+namespace TaskRunner.Testing.OpenAi;
+
+public sealed record ReceivedMessage(string Role, string Content);

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
+using TaskRunner.Shared.Llm;
+
+namespace TaskRunner.Tests.Llm;
+
+public sealed class RedisConcurrencyLimiterTests
+{
+    private static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Redis") is { Length: > 0 } cs ? cs : "127.0.0.1:6379";
+
+    private static RedisConcurrencyLimiter Limiter(IConnectionMultiplexer redis, string prefix, TimeSpan? lease = null) =>
+        new(redis, NullLogger<RedisConcurrencyLimiter>.Instance, lease ?? TimeSpan.FromSeconds(30), prefix);
+
+    [Fact]
+    public async Task Many_acquirers_across_processes_never_exceed_the_limit()
+    {
+        var prefix = $"test:sem:{Guid.NewGuid():N}";
+        // Two multiplexers and two limiters stand in for two worker processes.
+        await using var redisA = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        await using var redisB = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var limiters = new[] { Limiter(redisA, prefix), Limiter(redisB, prefix) };
+        const int limit = 3;
+        var holders = 0;
+        var maxHolders = 0;
+        var completed = 0;
+
+        var workers = Enumerable.Range(0, 40).Select(async i =>
+        {
+            await using (await limiters[i % 2].AcquireAsync("llm", limit, CancellationToken.None))
+            {
+                var now = Interlocked.Increment(ref holders);
+                InterlockedMax(ref maxHolders, now);
+                await Task.Delay(Random.Shared.Next(5, 30));
+                Interlocked.Decrement(ref holders);
+            }
+            Interlocked.Increment(ref completed);
+        });
+        await Task.WhenAll(workers);
+
+        Assert.Equal(40, completed);
+        Assert.InRange(maxHolders, 1, limit);
+        Assert.Equal(0, await redisA.GetDatabase().SortedSetLengthAsync($"{prefix}:llm"));
+    }
+
+    [Fact]
+    public async Task A_crashed_holders_lease_expires_and_frees_its_slot()
+    {
+        var prefix = $"test:sem:{Guid.NewGuid():N}";
+        await using var survivor = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var crashing = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var lease = TimeSpan.FromSeconds(1);
+        var held = await Limiter(crashing, prefix, lease).AcquireAsync("llm", 1, CancellationToken.None);
+        await crashing.DisposeAsync(); // the process dies: no renewal, no release
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using (await Limiter(survivor, prefix, lease).AcquireAsync("llm", 1, timeout.Token))
+        {
+            Assert.Equal(1, await survivor.GetDatabase().SortedSetLengthAsync($"{prefix}:llm"));
+        }
+        await held.DisposeAsync(); // releasing through a dead connection only logs
+    }
+
+    [Fact]
+    public async Task A_held_lease_is_renewed_beyond_its_duration()
+    {
+        var prefix = $"test:sem:{Guid.NewGuid():N}";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var limiter = Limiter(redis, prefix, TimeSpan.FromSeconds(1));
+        await using var held = await limiter.AcquireAsync("llm", 1, CancellationToken.None);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var shortWait = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await limiter.AcquireAsync("llm", 1, shortWait.Token));
+    }
+
+    [Fact]
+    public async Task Waiting_is_cancellable()
+    {
+        var prefix = $"test:sem:{Guid.NewGuid():N}";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var limiter = Limiter(redis, prefix);
+        await using var held = await limiter.AcquireAsync("llm", 1, CancellationToken.None);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await limiter.AcquireAsync("llm", 1, cts.Token));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
+        }
+    }
+}
