@@ -47,7 +47,7 @@ public sealed class PptxParser : IDocumentParser
         var title = shapes is null ? null : PptxText.Title(shapes);
         if (shapes is not null)
         {
-            foreach (var text in PptxText.ShapeTexts(shapes, skipNotesPlaceholders: false))
+            foreach (var text in PptxText.ShapeTexts(shapes))
             {
                 blocks.Add(text, title, number);
             }
@@ -56,7 +56,7 @@ public sealed class PptxParser : IDocumentParser
         var notesShapes = slide.NotesSlidePart?.NotesSlide?.CommonSlideData?.ShapeTree;
         if (notesShapes is not null)
         {
-            var notes = string.Join('\n', PptxText.ShapeTexts(notesShapes, skipNotesPlaceholders: true));
+            var notes = string.Join('\n', PptxText.ShapeTexts(notesShapes));
             if (!string.IsNullOrWhiteSpace(notes))
             {
                 blocks.Add("Notes: " + notes.Trim(), title, number);

@@ -15,16 +15,16 @@ internal static class PptxText
     }
 
     /// <summary>
-    /// Texts in tree order. On notes pages the slide image, slide number, header, footer and date placeholders
-    /// are skipped so only what the speaker wrote remains.
+    /// Texts in tree order. Slide image, slide number, header, footer and date placeholders are skipped: they
+    /// repeat on every slide (or notes page) and carry no lesson content.
     /// </summary>
-    public static IEnumerable<string> ShapeTexts(OpenXmlElement tree, bool skipNotesPlaceholders)
+    public static IEnumerable<string> ShapeTexts(OpenXmlElement tree)
     {
         foreach (var element in tree.ChildElements)
         {
             switch (element)
             {
-                case Shape shape when shape.TextBody is not null && !(skipNotesPlaceholders && IsNotesChrome(shape)):
+                case Shape shape when shape.TextBody is not null && !IsChrome(shape):
                     yield return BodyText(shape.TextBody);
                     break;
                 case GraphicFrame frame:
@@ -35,7 +35,7 @@ internal static class PptxText
 
                     break;
                 case GroupShape group:
-                    foreach (var text in ShapeTexts(group, skipNotesPlaceholders))
+                    foreach (var text in ShapeTexts(group))
                     {
                         yield return text;
                     }
@@ -68,7 +68,7 @@ internal static class PptxText
     private static bool IsTitle(Shape shape) =>
         PlaceholderType(shape) is { } type && (type == PlaceholderValues.Title || type == PlaceholderValues.CenteredTitle);
 
-    private static bool IsNotesChrome(Shape shape) =>
+    private static bool IsChrome(Shape shape) =>
         PlaceholderType(shape) is { } type
         && (type == PlaceholderValues.SlideImage || type == PlaceholderValues.SlideNumber
             || type == PlaceholderValues.Header || type == PlaceholderValues.Footer || type == PlaceholderValues.DateAndTime);

@@ -41,6 +41,7 @@ public static partial class TestCorpus
         var tree = EmptyShapeTree();
         tree.Append(TextShape(2, PlaceholderValues.Title, [slide.Title]));
         tree.Append(TextShape(3, PlaceholderValues.Body, slide.Bullets));
+        tree.Append(TextShape(5, PlaceholderValues.Footer, ["SLIDE_FOOTER"]));
         if (slide.Table is { } rows && !isNotes)
         {
             tree.Append(TableFrame(4, rows));
