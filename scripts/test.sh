@@ -14,10 +14,7 @@ dotnet test "$ROOT/TaskRunner.sln" -c Release --no-build -v q --logger "console;
   --results-directory "$RESULTS" --logger "trx" -- RunConfiguration.TestSessionTimeout=1500000 \
   2>&1 | tee "$RUN_DIR/logs/test.log" || status=$?
 
-passed=0; failed=0; skipped=0
-while read -r line; do
-  p=$(sed -n 's/.*Passed: *\([0-9]*\).*/\1/p' <<<"$line"); f=$(sed -n 's/.*Failed: *\([0-9]*\).*/\1/p' <<<"$line"); s=$(sed -n 's/.*Skipped: *\([0-9]*\).*/\1/p' <<<"$line")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
-done < <(grep -E '^(Passed|Failed)! +- ' "$RUN_DIR/logs/test.log" || true)
-echo "$passed passed, $failed failed, $skipped skipped"
+# One closing line for the whole solution, summed over the test assemblies' summaries.
+count() { grep -E "^ +$1: +[0-9]+$" "$RUN_DIR/logs/test.log" | awk '{ n += $2 } END { print n + 0 }'; }
+echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 exit "$status"
