@@ -7,6 +7,7 @@ RUN_DIR="$ROOT/.run"
 quiet=false; [ "${1:-}" = "--quiet" ] && quiet=true
 shopt -s nullglob
 for pidfile in "$RUN_DIR"/api.pid "$RUN_DIR"/worker-*.pid "$RUN_DIR"/redis.pid; do
+  [ -f "$pidfile" ] || continue
   pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
