@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using TaskRunner.Shared.Chunking;
 using TaskRunner.Shared.Parsing;
-using TaskRunner.Tests.Corpus;
+using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Tests.Chunking;
 

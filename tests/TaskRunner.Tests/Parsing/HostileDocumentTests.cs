@@ -1,5 +1,5 @@
 using TaskRunner.Shared.Parsing;
-using TaskRunner.Tests.Corpus;
+using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Tests.Parsing;
 

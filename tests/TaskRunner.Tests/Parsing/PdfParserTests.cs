@@ -1,5 +1,5 @@
 using TaskRunner.Shared.Parsing;
-using TaskRunner.Tests.Corpus;
+using TaskRunner.Testing.Corpus;
 using Xunit.Abstractions;
 
 namespace TaskRunner.Tests.Parsing;

@@ -1,6 +1,6 @@
 using System.Text;
 using TaskRunner.Shared.Parsing;
-using TaskRunner.Tests.Corpus;
+using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Tests.Parsing;
 

@@ -1,4 +1,4 @@
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 /// <summary>A temporary folder for generated documents, deleted on dispose. Use one per test class or test.</summary>
 public sealed class CorpusDirectory : IDisposable

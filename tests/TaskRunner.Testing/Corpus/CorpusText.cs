@@ -1,6 +1,6 @@
 using Bogus;
 
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 /// <summary>Seeded, realistic English and Chinese prose for generated documents; the same seed gives the same text.</summary>
 public static class CorpusText

@@ -2,7 +2,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 public static partial class TestCorpus
 {

@@ -3,7 +3,7 @@ using UglyToad.PdfPig.Core;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
 
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 public static partial class TestCorpus
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 /// <summary>
 /// Writes test documents into a folder and returns their paths. Everything is generated, nothing is checked in;

@@ -1,4 +1,4 @@
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 /// <summary>One generated PowerPoint slide: a title placeholder, a body with one paragraph per bullet, optional table and notes.</summary>
 public sealed record CorpusSlide(

@@ -1,4 +1,4 @@
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 /// <summary>
 /// One element of a generated document: a heading (level 1–6), a paragraph, or a table. The same list can be written

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace TaskRunner.Tests.Corpus;
+namespace TaskRunner.Testing.Corpus;
 
 public static partial class TestCorpus
 {
