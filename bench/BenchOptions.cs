@@ -1,0 +1,60 @@
+namespace TaskRunner.Bench;
+
+/// <summary>Sizes of one benchmark run. <see cref="Quick"/> is a smoke run: every scenario, tiny sizes, no speed claims.</summary>
+public sealed record BenchOptions
+{
+    public required bool Quick { get; init; }
+    public required string RepositoryRoot { get; init; }
+    public required string OutputDirectory { get; init; }
+    public required string LogsDirectory { get; init; }
+    public IReadOnlyList<int> Concurrencies { get; init; } = [16, 64, 256];
+    public int RequestsPerLevel { get; init; } = 2000;
+    public int NoopTasks { get; init; } = 400;
+    public int JobWorkers { get; init; } = 8;
+    public IReadOnlyList<int> GenerationCounts { get; init; } = [10, 100, 1000];
+    public int LlmWorkers { get; init; } = 250;
+    public int BlockingThreads { get; init; } = 8;
+    public int BlockingRequests { get; init; } = 100;
+    public int PdfPages { get; init; } = 100;
+    public int ShortDocuments { get; init; } = 1000;
+    public int IngestWorkers { get; init; } = 4;
+    public int SseSubscribers { get; init; } = 100;
+    public int SseSteps { get; init; } = 200;
+    public int SseDurationMs { get; init; } = 4000;
+    public TimeSpan LlmLatency { get; init; } = TimeSpan.FromSeconds(1);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var quick = args.Contains("--quick");
+        var root = Value(args, "--root") ?? FindRepositoryRoot();
+        var output = Value(args, "--out") ?? Path.Combine(root, "bench", "results", quick ? "tmp" : "");
+        var logs = Value(args, "--logs") ?? Path.Combine(root, ".run", "logs");
+        var options = new BenchOptions { Quick = quick, RepositoryRoot = root, OutputDirectory = output, LogsDirectory = logs };
+        return quick
+            ? options with
+            {
+                Concurrencies = [4], RequestsPerLevel = 20, NoopTasks = 10, JobWorkers = 4, GenerationCounts = [10], LlmWorkers = 16,
+                BlockingRequests = 10, PdfPages = 10, ShortDocuments = 20, IngestWorkers = 2, SseSubscribers = 5, SseSteps = 20, SseDurationMs = 1000,
+            }
+            : options;
+    }
+
+    private static string? Value(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "TaskRunner.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using Npgsql;
+using TaskRunner.Testing.OpenAi;
+
+namespace TaskRunner.Bench.Infrastructure;
+
+/// <summary>
+/// The real platform for one run: a fresh database, the Api as a child process, Worker child processes started per
+/// scenario, and the OpenAI-compatible test server hosted here. Everything it starts, it stops.
+/// </summary>
+public sealed class BenchStack : IAsyncDisposable
+{
+    private readonly List<ChildProcess> workers = [];
+    private ChildProcess? api;
+
+    private BenchStack(BenchOptions options, BenchDatabase database, OpenAiTestServer llm, string storageRoot)
+    {
+        Options = options;
+        Database = database;
+        Llm = llm;
+        StorageRoot = storageRoot;
+        DataSource = NpgsqlDataSource.Create(database.WithPool(20));
+    }
+
+    public BenchOptions Options { get; }
+
+    public BenchDatabase Database { get; }
+
+    public OpenAiTestServer Llm { get; }
+
+    public string StorageRoot { get; }
+
+    /// <summary>The bench's own connections to the run's database (references, completion checks).</summary>
+    public NpgsqlDataSource DataSource { get; }
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public static async Task<BenchStack> StartAsync(BenchOptions options, CancellationToken ct)
+    {
+        var baseConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+            ?? "Host=127.0.0.1;Port=5432;Database=taskrunner;Username=taskrunner;Password=taskrunner";
+        var database = await BenchDatabase.CreateAsync(baseConnection, ct);
+        var llm = await OpenAiTestServer.StartAsync(ct: ct);
+        llm.Latency = options.LlmLatency;
+        var storage = Path.Combine(Path.GetTempPath(), $"taskrunner-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(storage);
+        Directory.CreateDirectory(options.LogsDirectory);
+        var stack = new BenchStack(options, database, llm, storage);
+        await stack.StartApiAsync(ct);
+        return stack;
+    }
+
+    /// <summary>Starts a Worker process serving <paramref name="queues"/> with <paramref name="count"/> jobs at once, and waits until it is ready.</summary>
+    public async Task<ChildProcess> StartWorkerAsync(string queues, int count, CancellationToken ct)
+    {
+        var port = FreePort.Next();
+        var env = new Dictionary<string, string>(Settings(poolSize: 40)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        var name = $"worker-{workers.Count + 1}";
+        var worker = ChildProcess.Start(name, Dll("Worker"), ["--queues", queues, "--workers", count.ToString(CultureInfo.InvariantCulture)], env,
+            Path.Combine(Options.LogsDirectory, $"bench-{name}.log"));
+        workers.Add(worker);
+        await WaitReadyAsync(worker, $"http://127.0.0.1:{port}", ct);
+        // Hangfire servers announce themselves and start fetching a moment after the host is up.
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        return worker;
+    }
+
+    public async Task StopWorkerAsync(ChildProcess worker)
+    {
+        workers.Remove(worker);
+        await worker.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in workers.ToList())
+        {
+            await StopWorkerAsync(worker);
+        }
+
+        Api?.Dispose();
+        if (api is not null)
+        {
+            await api.DisposeAsync();
+        }
+
+        await Llm.DisposeAsync();
+        await DataSource.DisposeAsync();
+        await Database.DisposeAsync();
+        try
+        {
+            Directory.Delete(StorageRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private async Task StartApiAsync(CancellationToken ct)
+    {
+        var env = Settings(poolSize: 30);
+        var log = Path.Combine(Options.LogsDirectory, "bench-api.log");
+        await ChildProcess.RunToEndAsync("migrate", Dll("Api"), ["migrate"], env, log, ct);
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
+        api = ChildProcess.Start("api", Dll("Api"), [], new Dictionary<string, string>(env) { ["ASPNETCORE_URLS"] = url }, log);
+        await WaitReadyAsync(api, url, ct);
+        Api = BenchHttp.Create(url);
+    }
+
+    private Dictionary<string, string> Settings(int poolSize) => new()
+    {
+        ["ConnectionStrings__Postgres"] = Database.WithPool(poolSize),
+        ["ConnectionStrings__Redis"] = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379",
+        ["Storage__Root"] = StorageRoot,
+        ["Llm__BaseUrl"] = Llm.BaseUrl,
+        ["Llm__MaxConcurrency"] = "1000",
+        ["Logging__LogLevel__Default"] = "Warning",
+    };
+
+    private string Dll(string project) =>
+        Path.Combine(Options.RepositoryRoot, project, "bin", "Release", "net10.0", $"TaskRunner.{project}.dll");
+
+    private static async Task WaitReadyAsync(ChildProcess process, string url, CancellationToken ct)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"{process.Name} exited during start-up; see its log in the logs folder.");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"{url}/health/ready", ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(200, ct);
+        }
+
+        throw new TimeoutException($"{process.Name} was not ready at {url} within 60 s.");
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+
+namespace TaskRunner.Bench.Infrastructure;
+
+/// <summary>Waits for many tasks at once by counting final rows in Postgres (cheaper than polling each over HTTP), then reads them through the Api.</summary>
+public static class TaskWaiter
+{
+    /// <summary>Waits until every task is final; returns when the last one got there (by the bench's clock) and how many succeeded.</summary>
+    public static async Task<(TimeSpan Elapsed, int Succeeded, int Failed)> WaitAllFinalAsync(
+        NpgsqlDataSource db, IReadOnlyCollection<Guid> ids, long startedTimestamp, TimeSpan timeout, CancellationToken ct)
+    {
+        var array = ids.ToArray();
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            await using var command = db.CreateCommand(
+                "select count(*) filter (where status = 'succeeded'), count(*) filter (where status in ('failed', 'canceled')) from tasks where id = any($1)");
+            command.Parameters.Add(new NpgsqlParameter { Value = array });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var succeeded = (int)reader.GetInt64(0);
+            var failed = (int)reader.GetInt64(1);
+            if (succeeded + failed >= array.Length)
+            {
+                return (Stopwatch.GetElapsedTime(startedTimestamp), succeeded, failed);
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                throw new TimeoutException($"{array.Length - succeeded - failed} of {array.Length} tasks were not final after {timeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(20, ct);
+        }
+    }
+
+    /// <summary>Reads every task through <c>GET /api/v1/tasks/{id}</c>, a few at a time.</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ReadAllAsync(HttpClient api, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var results = new JsonElement[ids.Count];
+        await Parallel.ForEachAsync(ids.Select((id, i) => (id, i)), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            async (item, token) => results[item.i] = await api.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{item.id}", token));
+        return results;
+    }
+
+    /// <summary>Milliseconds between two timestamps of a task (e.g. createdAt → startedAt), when both are set.</summary>
+    public static double? Between(JsonElement task, string from, string to) =>
+        task.TryGetProperty(from, out var a) && a.ValueKind == JsonValueKind.String &&
+        task.TryGetProperty(to, out var b) && b.ValueKind == JsonValueKind.String
+            ? (b.GetDateTimeOffset() - a.GetDateTimeOffset()).TotalMilliseconds
+            : null;
+
+    /// <summary>The first failed task's error, to explain a failed scenario.</summary>
+    public static string? FirstError(IEnumerable<JsonElement> tasks) =>
+        tasks.Where(t => t.GetProperty("status").GetString() != "succeeded")
+            .Select(t => $"{t.GetProperty("status").GetString()}: {(t.TryGetProperty("error", out var e) ? e.ToString() : "")}")
+            .FirstOrDefault();
+}

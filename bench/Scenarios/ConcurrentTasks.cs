@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using TaskRunner.Bench.Infrastructure;
+using TaskRunner.Bench.Measurement;
+
+namespace TaskRunner.Bench.Scenarios;
+
+/// <summary>Submits N tasks at once and waits for all of them: the wall time of scenario 4 and 4b.</summary>
+public static class ConcurrentTasks
+{
+    /// <summary>
+    /// Wall time from the first submit to the last task final; per-task latency is createdAt → finishedAt.
+    /// Returns null when <paramref name="submit"/> answers null (the endpoint does not exist).
+    /// </summary>
+    public static async Task<(TimeSpan Wall, int Succeeded, int Failed, Percentiles? Latency, string? FirstError)?> RunAsync(
+        BenchRun run, int n, Func<int, CancellationToken, Task<Guid?>> submit, CancellationToken ct)
+    {
+        var ids = new Guid?[n];
+        var started = Stopwatch.GetTimestamp();
+        var submitted = await LoadRunner.RunAsync(n, Math.Min(n, 256), async (i, token) => ids[i] = await submit(i, token), ct);
+        if (submitted.Failed > 0)
+        {
+            throw new InvalidOperationException($"{submitted.Failed} of {n} submissions failed: {submitted.FirstError}");
+        }
+
+        if (ids.Any(id => id is null))
+        {
+            return null;
+        }
+
+        var all = ids.Select(id => id!.Value).ToArray();
+        var (wall, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, all, started, TimeSpan.FromMinutes(5), ct);
+        var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, all, ct);
+        var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "finishedAt")).OfType<double>());
+        return (wall, succeeded, failed, latency, failed > 0 ? TaskWaiter.FirstError(tasks) : null);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Hangfire;
+using TaskRunner.Bench.Infrastructure;
+using TaskRunner.Bench.Measurement;
+using TaskRunner.Bench.References;
+
+namespace TaskRunner.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 3: N no-op tasks through Api → Hangfire → Worker → succeeded (tasks/s, enqueue-to-start latency from the
+/// task's createdAt → startedAt), against a bare Hangfire.PostgreSql server in the bench process with the same worker count.
+/// </summary>
+public static class JobOverheadScenario
+{
+    public const string Name = "3. Job overhead";
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct)
+    {
+        var n = run.Options.NoopTasks;
+        var workers = run.Options.JobWorkers;
+        var worker = await run.Stack.StartWorkerAsync("default", workers, ct);
+        var ids = new Guid[n];
+        var started = Stopwatch.GetTimestamp();
+        await LoadRunner.RunAsync(n, 16, async (i, token) => ids[i] = await run.Platform.SubmitNoopAsync(0, 1, token), ct);
+        var (elapsed, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, ids, started, TimeSpan.FromMinutes(5), ct);
+        await run.Stack.StopWorkerAsync(worker);
+        var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, ids, ct);
+        var startLatency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "startedAt")).OfType<double>());
+
+        var reference = await RunReferenceAsync(run, n, workers, ct);
+        var rate = succeeded / elapsed.TotalSeconds;
+        return
+        [
+            new ScenarioResult
+            {
+                Scenario = Name,
+                Workload = $"{n} no-op tasks (POST /api/v1/diagnostics/noop, 16 submitters) → succeeded; 1 Worker process, {workers} workers",
+                Concurrency = workers,
+                DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),
+                Count = succeeded,
+                Rate = Math.Round(rate, 1),
+                RateUnit = "tasks/s",
+                LatencyMeaning = "enqueue → start (createdAt → startedAt)",
+                LatencyMs = startLatency,
+                Failed = failed,
+                Reference = reference,
+                Ratio = reference.Rate > 0 ? Math.Round(rate / reference.Rate, 3) : null,
+                RatioMeaning = "platform tasks/s / bare Hangfire jobs/s",
+                Status = failed == 0 ? "ok" : $"failed: {failed} tasks did not succeed, first: {TaskWaiter.FirstError(tasks)}",
+            },
+        ];
+    }
+
+    private static async Task<ReferenceResult> RunReferenceAsync(BenchRun run, int n, int workers, CancellationToken ct)
+    {
+        BareNoopJob.Reset();
+        using var hangfire = new BareHangfire(run.Stack.Database.WithPool(workers + 10), workers);
+        await Task.Delay(TimeSpan.FromSeconds(1), ct);
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
+            (_, _) =>
+            {
+                hangfire.Client.Enqueue<BareNoopJob>(job => job.Run(Stopwatch.GetTimestamp()));
+                return ValueTask.CompletedTask;
+            });
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (Volatile.Read(ref BareNoopJob.Finished) < n && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        var wall = Stopwatch.GetElapsedTime(started, Volatile.Read(ref BareNoopJob.LastFinishedTimestamp));
+        var finished = Volatile.Read(ref BareNoopJob.Finished);
+        return new ReferenceResult($"bare Hangfire.PostgreSql no-op job, {workers} workers", Math.Round(wall.TotalSeconds, 3), finished,
+            Math.Round(finished / wall.TotalSeconds, 1), Percentiles.Of(BareNoopJob.StartLatenciesMs));
+    }
+}
