@@ -9,6 +9,7 @@ public sealed record BenchOptions
     public required string LogsDirectory { get; init; }
     public IReadOnlyList<int> Concurrencies { get; init; } = [16, 64, 256];
     public int RequestsPerLevel { get; init; } = 2000;
+    public int StatusRequestsPerLevel { get; init; } = 10000;
     public int NoopTasks { get; init; } = 400;
     public int JobWorkers { get; init; } = 8;
     public IReadOnlyList<int> GenerationCounts { get; init; } = [10, 100, 1000];
@@ -33,7 +34,7 @@ public sealed record BenchOptions
         return quick
             ? options with
             {
-                Concurrencies = [4], RequestsPerLevel = 20, NoopTasks = 10, JobWorkers = 4, GenerationCounts = [10], LlmWorkers = 16,
+                Concurrencies = [4], RequestsPerLevel = 20, StatusRequestsPerLevel = 20, NoopTasks = 10, JobWorkers = 4, GenerationCounts = [10], LlmWorkers = 16,
                 BlockingRequests = 10, PdfPages = 10, ShortDocuments = 20, IngestWorkers = 2, SseSubscribers = 5, SseSteps = 20, SseDurationMs = 1000,
             }
             : options;

@@ -23,7 +23,13 @@ public sealed class BenchDatabase : IAsyncDisposable
     /// Workers, the bench's references and whatever else runs on the machine; callers queue for a connection instead.
     /// </summary>
     public string WithPool(int maxPoolSize) =>
-        new NpgsqlConnectionStringBuilder(ConnectionString) { MaxPoolSize = maxPoolSize }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ConnectionString)
+        {
+            MaxPoolSize = maxPoolSize,
+            // Idle connections go back soon, so one scenario's peak does not starve the next one's processes.
+            ConnectionIdleLifetime = 10,
+            ConnectionPruningInterval = 5,
+        }.ConnectionString;
 
     public static async Task<BenchDatabase> CreateAsync(string baseConnectionString, CancellationToken ct)
     {

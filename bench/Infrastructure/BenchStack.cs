@@ -12,6 +12,10 @@ public sealed class BenchStack : IAsyncDisposable
 {
     private readonly List<ChildProcess> workers = [];
     private ChildProcess? api;
+    private int workersStarted;
+
+    /// <summary>Connections per Worker process; the bare Hangfire reference gets the same.</summary>
+    public const int WorkerPoolSize = 30;
 
     private BenchStack(BenchOptions options, BenchDatabase database, OpenAiTestServer llm, string storageRoot)
     {
@@ -54,8 +58,8 @@ public sealed class BenchStack : IAsyncDisposable
     public async Task<ChildProcess> StartWorkerAsync(string queues, int count, CancellationToken ct)
     {
         var port = FreePort.Next();
-        var env = new Dictionary<string, string>(Settings(poolSize: 40)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
-        var name = $"worker-{workers.Count + 1}";
+        var env = new Dictionary<string, string>(Settings(WorkerPoolSize)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        var name = $"worker-{++workersStarted}";
         var worker = ChildProcess.Start(name, Dll("Worker"), ["--queues", queues, "--workers", count.ToString(CultureInfo.InvariantCulture)], env,
             Path.Combine(Options.LogsDirectory, $"bench-{name}.log"));
         workers.Add(worker);
@@ -98,7 +102,7 @@ public sealed class BenchStack : IAsyncDisposable
 
     private async Task StartApiAsync(CancellationToken ct)
     {
-        var env = Settings(poolSize: 30);
+        var env = Settings(poolSize: 24);
         var log = Path.Combine(Options.LogsDirectory, "bench-api.log");
         await ChildProcess.RunToEndAsync("migrate", Dll("Api"), ["migrate"], env, log, ct);
         var url = $"http://127.0.0.1:{FreePort.Next()}";

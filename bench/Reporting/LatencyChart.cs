@@ -6,7 +6,7 @@ namespace TaskRunner.Bench.Reporting;
 
 /// <summary>
 /// latency.png: p50/p95/p99 against concurrency for enqueue and status polling (platform solid, bare reference dashed),
-/// and task latency against the number of concurrent one-second LLM-bound tasks.
+/// and the wall time of N concurrent one-second LLM-bound tasks against the blocking caller.
 /// </summary>
 public static class LatencyChart
 {
@@ -43,35 +43,47 @@ public static class LatencyChart
         }
 
         plot.Axes.Bottom.SetTicks(xs, rows.Select(r => r.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        plot.Axes.SetLimitsY(0, double.NaN);
+        var top = rows.Max(r => Math.Max(r.LatencyMs!.P99, r.Reference?.LatencyMs?.P99 ?? 0));
+        plot.Axes.SetLimitsY(0, top * 1.1);
         plot.ShowLegend(Alignment.UpperLeft);
     }
 
+    /// <summary>Wall time until N one-second tasks are all done, platform against the blocking caller, on log axes.</summary>
     private static void LlmPanel(Plot plot, BenchReport report)
     {
-        plot.Title("1 s LLM-bound tasks: submit → finished");
+        plot.Title("N one-second LLM-bound tasks: wall time");
         plot.Axes.Bottom.Label.Text = "concurrent tasks";
-        plot.Axes.Left.Label.Text = "latency (ms)";
-        var generation = report.Results.Where(r => r.Scenario == GenerationScenario.Name && r.LatencyMs is not null).ToList();
-        var rows = (generation.Count > 0 ? generation : report.Results.Where(r => r.Scenario == GenerationScenario.AwaitName && r.LatencyMs is not null))
-            .OrderBy(r => r.Concurrency).ToList();
-        if (rows.Count == 0)
+        plot.Axes.Left.Label.Text = "seconds until all finished (log)";
+        var series = new[] { (GenerationScenario.Name, "generation"), (GenerationScenario.AwaitName, "1 s noop await") }
+            .Select(s => (Rows: report.Results.Where(r => r.Scenario == s.Item1 && r.Status == "ok").OrderBy(r => r.Concurrency).ToList(), Label: s.Item2))
+            .Where(s => s.Rows.Count > 0).ToList();
+        if (series.Count == 0)
         {
             return;
         }
 
-        var xs = rows.Select(r => Math.Log10(r.Concurrency)).ToArray();
-        Lines(plot, xs, rows.Select(r => r.LatencyMs!).ToList(), generation.Count > 0 ? "generation" : "1 s noop await", LinePattern.Solid);
-        if (rows[0].Reference is { LatencyMs: { } blocking } reference)
+        var color = 0;
+        foreach (var (rows, label) in series)
         {
-            var line = plot.Add.HorizontalLine(reference.DurationSeconds * 1000, 2, Colors[2], LinePattern.Dotted);
-            line.LegendText = $"blocking, {reference.Count} calls: wall";
-            _ = blocking;
+            Wall(plot, rows.Select(r => (r.Concurrency, r.DurationSeconds)).ToList(), $"platform, {label}", Colors[color++], LinePattern.Solid);
         }
 
-        plot.Axes.Bottom.SetTicks(xs, rows.Select(r => r.Concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
-        plot.Axes.SetLimitsY(0, double.NaN);
+        var reference = series[0].Rows.Where(r => r.Reference is not null).Select(r => (r.Concurrency, r.Reference!.DurationSeconds)).ToList();
+        Wall(plot, reference, "blocking, 8 threads (1000: estimated)", Colors[2], LinePattern.Dashed);
+        var ticks = new[] { 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500 };
+        plot.Axes.Left.SetTicks(ticks.Select(Math.Log10).ToArray(), ticks.Select(t => t.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+        var counts = series[0].Rows.Select(r => r.Concurrency).ToArray();
+        plot.Axes.Bottom.SetTicks(counts.Select(c => Math.Log10(c)).ToArray(), counts.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         plot.ShowLegend(Alignment.UpperLeft);
+    }
+
+    private static void Wall(Plot plot, IReadOnlyList<(int N, double Seconds)> points, string label, Color color, LinePattern pattern)
+    {
+        var scatter = plot.Add.Scatter(points.Select(p => Math.Log10(p.N)).ToArray(), points.Select(p => Math.Log10(Math.Max(p.Seconds, 0.01))).ToArray(), color);
+        scatter.LinePattern = pattern;
+        scatter.LineWidth = 2;
+        scatter.MarkerSize = 7;
+        scatter.LegendText = label;
     }
 
     private static void Lines(Plot plot, double[] xs, IReadOnlyList<Percentiles> latencies, string name, LinePattern pattern)

@@ -28,7 +28,7 @@ public static class MarkdownReport
 
         md.AppendLine();
         md.AppendLine("Ratios: enqueue and status are platform rate / bare reference rate; job overhead is platform tasks/s / bare Hangfire jobs/s; " +
-            "LLM-bound rows are the speed-up in tasks/s over the blocking caller; embedded chunks compare the whole pipeline with the embedder alone.");
+            "LLM-bound rows are the speed-up in wall time over the blocking caller for the same number of calls; embedded chunks compare the whole pipeline with the embedder alone.");
         return md.ToString();
     }
 

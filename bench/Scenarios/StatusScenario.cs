@@ -17,7 +17,7 @@ public static class StatusScenario
         }
 
         var results = new List<ScenarioResult>();
-        var total = run.Options.RequestsPerLevel;
+        var total = run.Options.StatusRequestsPerLevel;
         await LoadRunner.RunAsync(50, 8, (i, token) => run.Platform.GetTaskAsync(tasks[i % tasks.Length], token), ct);
         foreach (var concurrency in run.Options.Concurrencies)
         {
