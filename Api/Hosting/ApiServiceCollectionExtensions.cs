@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
+using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Problems;
+using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Shared.Documents;
@@ -34,6 +36,8 @@ public static class ApiServiceCollectionExtensions
             .AddDocumentParsing(configuration)
             .AddRetrieval(configuration)
             .AddTaskRunnerHealthChecks();
+        builder.Services.AddApiSecurity(configuration);
+        builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -50,19 +54,28 @@ public static class ApiServiceCollectionExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<IdempotencyMiddleware>());
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag) });
+        var dashboardFilter = app.Services.GetRequiredService<DashboardAuthorizationFilter>();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            AsyncAuthorization = [dashboardFilter],
+            IsReadOnlyFunc = DashboardAuthorizationFilter.IsReadOnly,
             DashboardTitle = "TaskRunner jobs",
         });
-        app.MapDocumentsApi();
-        app.MapTasksApi();
-        app.MapDiagnosticsApi();
-        app.MapSearchApi();
+
+        // Every /api endpoint needs an API key and counts against that key's rate limit.
+        var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(SecurityServiceCollectionExtensions.PerKeyRateLimit);
+        api.MapDocumentsApi();
+        api.MapTasksApi();
+        api.MapDiagnosticsApi();
+        api.MapSearchApi();
         return app;
     }
 }

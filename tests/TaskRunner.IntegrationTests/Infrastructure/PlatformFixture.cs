@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
+using TaskRunner.Shared.Security;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.IntegrationTests.Infrastructure;
@@ -38,6 +39,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Hangfire__InvisibilityTimeoutSeconds"] = "60",
         ["Retry__BaseDelaySeconds"] = "0.2",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Dashboard__AllowLocalAnonymous"] = "false",
     };
 
     public async Task InitializeAsync()
@@ -57,9 +59,24 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         api = new WebApplicationFactory<Program>();
-        Client = api.CreateClient();
+        Client = await CreateClientAsync(DefaultTenant, admin: true);
         await StartWorkerAsync();
     }
+
+    public const string DefaultTenant = "tenant-a";
+
+    /// <summary>An HTTP client for the in-process Api that sends a fresh API key of <paramref name="tenant"/>.</summary>
+    public async Task<HttpClient> CreateClientAsync(string tenant, bool admin = false, int? requestsPerMinute = 1_000_000)
+    {
+        var client = api!.CreateClient();
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        var key = await new ApiKeyStore(dataSource).CreateAsync(tenant, "integration-tests", admin, requestsPerMinute, CancellationToken.None);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        return client;
+    }
+
+    /// <summary>An HTTP client without any key.</summary>
+    public HttpClient CreateAnonymousClient() => api!.CreateClient();
 
     /// <summary>Starts a Worker host in this process, serving <paramref name="queues"/>.</summary>
     public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4)
