@@ -46,6 +46,22 @@ public static class DocumentsApi
         }
 
         var stored = upload.File!;
+        try
+        {
+            return await AcceptStoredUploadAsync(http, reindex, storage, detector, documents, submitter, upload, stored, ct);
+        }
+        catch
+        {
+            // Not acknowledged, so not kept: the client will send it again.
+            MultipartUpload.DeleteQuietly(storage, stored);
+            throw;
+        }
+    }
+
+    private static async Task<IResult> AcceptStoredUploadAsync(
+        HttpContext http, bool? reindex, FileStorage storage, DocumentTypeDetector detector, DocumentStore documents,
+        TaskSubmitter submitter, UploadReadResult upload, StoredFile stored, CancellationToken ct)
+    {
         var detection = await detector.DetectAsync(storage.GetFullPath(stored.RelativePath), upload.FileName, ct);
         if (!detection.IsSupported)
         {
@@ -70,6 +86,12 @@ public static class DocumentsApi
             return Accepted(existing.Id, reindexTask, alreadyExisted: true);
         }
 
+        return await CreateDocumentAsync(documents, submitter, tenant, upload, stored, detection.Kind!.Value, http.Request.ContentType, ct);
+    }
+
+    private static async Task<IResult> CreateDocumentAsync(
+        DocumentStore documents, TaskSubmitter submitter, string tenant, UploadReadResult upload, StoredFile stored, DocumentKind kind, string? contentType, CancellationToken ct)
+    {
         var documentId = Guid.NewGuid();
         var taskId = Guid.NewGuid();
         await documents.InsertAsync(new DocumentRecord
@@ -78,8 +100,8 @@ public static class DocumentsApi
             TenantId = tenant,
             Title = upload.Title,
             FileName = upload.FileName,
-            ContentType = http.Request.ContentType,
-            Kind = detection.Kind!.Value.ToString().ToLowerInvariant(),
+            ContentType = contentType,
+            Kind = kind.ToString().ToLowerInvariant(),
             SizeBytes = stored.Size,
             Sha256 = stored.Sha256,
             StoragePath = stored.RelativePath,

@@ -101,6 +101,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         inProcessWorkers.Remove(worker);
         await worker.StopAsync();
         await worker.DisposeAsync();
+        HangfireGlobals.DetachLogging();
     }
 
     public async Task StopInProcessWorkersAsync()
