@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
+using TaskRunner.Api.Exercises;
+using TaskRunner.Api.Materials;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Shared.Documents;
+using TaskRunner.Shared.Exercises;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Persistence;
@@ -33,6 +36,7 @@ public static class ApiServiceCollectionExtensions
             .AddDocuments()
             .AddDocumentParsing(configuration)
             .AddRetrieval(configuration)
+            .AddExercises()
             .AddTaskRunnerHealthChecks();
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
@@ -63,6 +67,9 @@ public static class ApiServiceCollectionExtensions
         app.MapTasksApi();
         app.MapDiagnosticsApi();
         app.MapSearchApi();
+        app.MapExercisesApi();
+        app.MapSubmissionsApi();
+        app.MapMaterialsApi();
         return app;
     }
 }
