@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
+using TaskRunner.Testing.OpenAi;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.IntegrationTests.Infrastructure;
@@ -20,6 +22,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string ConnectionString => TestSettings.DatabaseConnectionString(Database);
 
+    /// <summary>The OpenAI-compatible test server every Worker of this fixture uses as its LLM (Llm__BaseUrl).</summary>
+    public OpenAiTestServer Llm { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
 
     public TaskRunner.IntegrationTests.Api.TaskRunnerApiClient ApiClient => new(Client);
@@ -38,6 +43,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Hangfire__InvisibilityTimeoutSeconds"] = "60",
         ["Retry__BaseDelaySeconds"] = "0.2",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Llm__BaseUrl"] = Llm?.BaseUrl ?? "",
+        ["Llm__ApiKey"] = "test-key",
+        ["Llm__Model"] = "test-model",
+        ["Llm__RetryBaseDelayMilliseconds"] = "50",
+        ["Llm__MaxRetryDelaySeconds"] = "2",
+        ["Llm__TimeoutSeconds"] = "20",
     };
 
     public async Task InitializeAsync()
@@ -50,6 +61,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(StorageRoot);
+        Llm = await OpenAiTestServer.StartAsync();
         foreach (var (key, value) in Settings)
         {
             // Both hosts read environment variables at build time; one database per test run keeps this safe.
@@ -61,10 +73,15 @@ public sealed class PlatformFixture : IAsyncLifetime
         await StartWorkerAsync();
     }
 
-    /// <summary>Starts a Worker host in this process, serving <paramref name="queues"/>.</summary>
-    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4)
+    /// <summary>
+    /// Starts a Worker host in this process, serving <paramref name="queues"/>; <paramref name="settings"/> override the
+    /// fixture's (e.g. <c>["Llm:BaseUrl"] = ""</c> for a worker without an LLM).
+    /// </summary>
+    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var worker = WorkerApp.Build(["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var worker = WorkerApp.Build(
+            ["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            settings is null ? null : builder => builder.Configuration.AddInMemoryCollection(settings));
         await worker.StartAsync();
         inProcessWorkers.Add(worker);
         return worker;
@@ -105,6 +122,7 @@ public sealed class PlatformFixture : IAsyncLifetime
             await api.DisposeAsync();
         }
 
+        await Llm.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using (var admin = new NpgsqlConnection(TestSettings.AdminPostgres))
         {
