@@ -122,7 +122,11 @@ public sealed class PlatformFixture : IAsyncLifetime
             await api.DisposeAsync();
         }
 
-        await Llm.DisposeAsync();
+        if (Llm is not null)
+        {
+            await Llm.DisposeAsync();
+        }
+
         NpgsqlConnection.ClearAllPools();
         await using (var admin = new NpgsqlConnection(TestSettings.AdminPostgres))
         {
