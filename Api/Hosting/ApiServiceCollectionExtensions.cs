@@ -4,12 +4,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
+using TaskRunner.Api.Exercises;
 using TaskRunner.Api.Idempotency;
+using TaskRunner.Api.Materials;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Shared.Documents;
+using TaskRunner.Shared.Exercises;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Persistence;
@@ -35,6 +38,7 @@ public static class ApiServiceCollectionExtensions
             .AddDocuments()
             .AddDocumentParsing(configuration)
             .AddRetrieval(configuration)
+            .AddExercises()
             .AddTaskRunnerHealthChecks();
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddSingleton<IdempotencyStore>();
@@ -76,6 +80,9 @@ public static class ApiServiceCollectionExtensions
         api.MapTasksApi();
         api.MapDiagnosticsApi();
         api.MapSearchApi();
+        api.MapExercisesApi();
+        api.MapSubmissionsApi();
+        api.MapMaterialsApi();
         return app;
     }
 }

@@ -7,4 +7,13 @@ public static class TaskTypes
 
     /// <summary>A task that only waits and reports progress: for smoke tests, benchmarks and checking that workers are alive.</summary>
     public const string Noop = "diagnostics.noop";
+
+    /// <summary>Generates exercises from a topic, a text and/or documents (LLM, or the offline generator).</summary>
+    public const string GenerateExercises = "exercise.generate";
+
+    /// <summary>Grades a short-answer submission.</summary>
+    public const string GradeSubmission = "exercise.grade";
+
+    /// <summary>Summarises teaching material: key points, difficulty, suitable exercise types.</summary>
+    public const string AnalyzeMaterial = "material.analyze";
 }

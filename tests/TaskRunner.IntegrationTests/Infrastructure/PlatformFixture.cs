@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
 using TaskRunner.Shared.Security;
+using TaskRunner.Testing.OpenAi;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.IntegrationTests.Infrastructure;
@@ -20,6 +22,9 @@ public sealed class PlatformFixture : IAsyncLifetime
     public string StorageRoot { get; } = Path.Combine(Path.GetTempPath(), $"taskrunner-it-{Guid.NewGuid():N}");
 
     public string ConnectionString => TestSettings.DatabaseConnectionString(Database);
+
+    /// <summary>The OpenAI-compatible test server every Worker of this fixture uses as its LLM (Llm__BaseUrl).</summary>
+    public OpenAiTestServer Llm { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -40,6 +45,12 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Retry__BaseDelaySeconds"] = "0.2",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Dashboard__AllowLocalAnonymous"] = "false",
+        ["Llm__BaseUrl"] = Llm?.BaseUrl ?? "",
+        ["Llm__ApiKey"] = "test-key",
+        ["Llm__Model"] = "test-model",
+        ["Llm__RetryBaseDelayMilliseconds"] = "50",
+        ["Llm__MaxRetryDelaySeconds"] = "2",
+        ["Llm__TimeoutSeconds"] = "20",
     };
 
     public async Task InitializeAsync()
@@ -52,6 +63,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(StorageRoot);
+        Llm = await OpenAiTestServer.StartAsync();
         foreach (var (key, value) in Settings)
         {
             // Both hosts read environment variables at build time; one database per test run keeps this safe.
@@ -78,10 +90,15 @@ public sealed class PlatformFixture : IAsyncLifetime
     /// <summary>An HTTP client without any key.</summary>
     public HttpClient CreateAnonymousClient() => api!.CreateClient();
 
-    /// <summary>Starts a Worker host in this process, serving <paramref name="queues"/>.</summary>
-    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4)
+    /// <summary>
+    /// Starts a Worker host in this process, serving <paramref name="queues"/>; <paramref name="settings"/> override the
+    /// fixture's (e.g. <c>["Llm:BaseUrl"] = ""</c> for a worker without an LLM).
+    /// </summary>
+    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var worker = WorkerApp.Build(["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var worker = WorkerApp.Build(
+            ["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            settings is null ? null : builder => builder.Configuration.AddInMemoryCollection(settings));
         await worker.StartAsync();
         inProcessWorkers.Add(worker);
         return worker;
@@ -121,6 +138,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (api is not null)
         {
             await api.DisposeAsync();
+        }
+
+        if (Llm is not null)
+        {
+            await Llm.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();
