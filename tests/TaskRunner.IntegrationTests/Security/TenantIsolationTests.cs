@@ -47,6 +47,20 @@ public sealed class TenantIsolationTests(PlatformFixture platform)
         Assert.DoesNotContain((await openSearch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("chunks").EnumerateArray(),
             c => c.GetProperty("documentId").GetGuid() == documentId);
 
+        // Exercises generated from the document stay the owner's too.
+        using var generate = await owner.Http.PostAsJsonAsync("/api/v1/exercises/generate", new { documentIds = new[] { documentId }, count = 1, types = new[] { "true_false" }, language = "en" });
+        var generation = (await generate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Assert.Equal("succeeded", (await owner.WaitForFinalAsync(generation)).GetProperty("status").GetString());
+        var exercise = (await owner.GetJsonAsync($"/api/v1/exercises?taskId={generation}")).GetProperty("items")[0].GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/api/v1/exercises/{exercise}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.DeleteAsync($"/api/v1/exercises/{exercise}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClient.PostAsJsonAsync($"/api/v1/exercises/{exercise}/submissions", new { answer = "true" })).StatusCode);
+        Assert.Empty((await other.GetJsonAsync($"/api/v1/exercises?taskId={generation}")).GetProperty("items").EnumerateArray());
+        using var foreignGeneration = await otherClient.PostAsJsonAsync("/api/v1/exercises/generate", new { documentIds = new[] { documentId }, count = 1, types = new[] { "true_false" } });
+        Assert.Equal(HttpStatusCode.NotFound, foreignGeneration.StatusCode);
+        using var foreignAnalysis = await otherClient.PostAsJsonAsync("/api/v1/materials/analyze", new { documentId });
+        Assert.Equal(HttpStatusCode.NotFound, foreignAnalysis.StatusCode);
+
         // The same bytes are a new document for another tenant: deduplication never crosses tenants.
         var theirs = await other.UploadAcceptedAsync(content, "secret.txt");
         Assert.NotEqual(documentId, theirs.GetProperty("documentId").GetGuid());
