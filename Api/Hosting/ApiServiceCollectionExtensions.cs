@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using TaskRunner.Api.Admin;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
 using TaskRunner.Api.Problems;
@@ -63,6 +64,7 @@ public static class ApiServiceCollectionExtensions
         app.MapTasksApi();
         app.MapDiagnosticsApi();
         app.MapSearchApi();
+        app.MapAdminApi();
         return app;
     }
 }
