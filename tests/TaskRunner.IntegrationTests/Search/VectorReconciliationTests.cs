@@ -82,9 +82,12 @@ public sealed class VectorReconciliationTests(PlatformFixture platform)
             Assert.Equal("0 3 * * *", job.Cron);
         }
 
-        var worker = await platform.StartWorkerAsync("default", 1);
+        // Hangfire logs through one process-wide provider, set by the last Worker host built; disposing a second
+        // in-process Worker would leave the first one logging into a disposed factory. So replace, do not add.
+        await platform.StopInProcessWorkersAsync();
         try
         {
+            var worker = await platform.StartWorkerAsync();
             var taskIds = await worker.Services.GetRequiredService<ReconcileScheduler>().SubmitForAllTenantsAsync(CancellationToken.None);
             var id = Assert.Single(taskIds);
             var task = await api.WaitForFinalAsync(id);
@@ -93,7 +96,7 @@ public sealed class VectorReconciliationTests(PlatformFixture platform)
         }
         finally
         {
-            await platform.StopWorkerAsync(worker);
+            await platform.EnsureWorkerAsync();
         }
     }
 }
