@@ -20,6 +20,8 @@ public static class DocumentsApi
         group.MapGet("/{id:guid}", GetAsync).WithName("GetDocument");
         group.MapGet("/", ListAsync).WithName("ListDocuments");
         group.MapGet("/{id:guid}/chunks", ChunksAsync).WithName("ListDocumentChunks");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDocument")
+            .WithSummary("Deletes a document's vectors, chunks, row and file in a task; answers 202 with the task, 409 while it is being ingested.");
         return app;
     }
 
@@ -149,5 +151,25 @@ public static class DocumentsApi
 
         var (items, total) = await chunks.ListAsync(id, paging.Page, paging.PageSize, ct);
         return TypedResults.Ok(new PagedResponse<ChunkResponse>(items.Select(ChunkResponse.From).ToList(), paging.Page, paging.PageSize, total));
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, DocumentDeletionStore deletions, TaskSubmitter submitter, TaskStore tasks, CancellationToken ct)
+    {
+        var tenant = RequestTenant.Of(http);
+        var taskId = Guid.NewGuid();
+        var request = await deletions.RequestAsync(tenant, id, taskId, TaskTypes.IngestDocument, TaskTypes.DeleteDocument, ct);
+        switch (request.Outcome)
+        {
+            case DeletionRequestOutcome.NotFound:
+                return ApiProblem.NotFound("Document", id);
+            case DeletionRequestOutcome.Busy:
+                return ApiProblem.Create(StatusCodes.Status409Conflict, "document_busy", "The document is being ingested",
+                    $"Document {id} has an ingestion task that is queued or running. Wait until it ends, or cancel it, then delete the document.");
+            case DeletionRequestOutcome.AlreadyDeleting when await tasks.GetAsync(tenant, request.TaskId!.Value, ct) is { } running:
+                return TypedResults.Accepted(TaskResponse.StatusUrlOf(running.Id), TaskResponse.From(running));
+        }
+
+        var task = await submitter.SubmitAsync(new NewTask(taskId, tenant, TaskTypes.DeleteDocument, TaskPipelines.FirstQueueOf(TaskTypes.DeleteDocument), null, id), ct);
+        return TypedResults.Accepted(TaskResponse.StatusUrlOf(task.Id), TaskResponse.From(task));
     }
 }

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using TaskRunner.Api.Admin;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
 using TaskRunner.Api.Exercises;
@@ -83,6 +84,7 @@ public static class ApiServiceCollectionExtensions
         api.MapExercisesApi();
         api.MapSubmissionsApi();
         api.MapMaterialsApi();
+        api.MapAdminApi();
         return app;
     }
 }

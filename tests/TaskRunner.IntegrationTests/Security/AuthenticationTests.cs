@@ -56,6 +56,15 @@ public sealed class AuthenticationTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task Admin_endpoints_refuse_a_key_without_the_admin_flag()
+    {
+        using var client = await platform.CreateClientAsync("tenant-not-admin");
+        using var response = await client.PostAsync("/api/v1/admin/reconcile", null);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("forbidden", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Health_and_openapi_need_no_key()
     {
         using var client = platform.CreateAnonymousClient();
