@@ -39,8 +39,8 @@ public sealed class VectorReconciliationTests(PlatformFixture platform)
         var orphan = Guid.NewGuid();
         await connection.ExecuteAsync("""
             insert into chunk_vectors (collection, point_id, tenant_id, document_id, ordinal, text_hash, vector)
-            values (@collection, @orphan, 'default', @orphanDocument, 0, 'gone', @vector)
-            """, new { collection, orphan, orphanDocument, vector = before[0].Vector });
+            values (@collection, @orphan, @tenant, @orphanDocument, 0, 'gone', @vector)
+            """, new { collection, orphan, tenant = PlatformFixture.DefaultTenant, orphanDocument, vector = before[0].Vector });
 
         using var response = await api.Http.PostAsync("/api/v1/admin/reconcile", null);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
