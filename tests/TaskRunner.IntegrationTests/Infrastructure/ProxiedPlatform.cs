@@ -10,7 +10,8 @@ namespace TaskRunner.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// An Api and a Worker of the fixture's database whose Postgres and Redis connections go through <see cref="TcpProxy"/>
-/// proxies, so a test can take either server away and bring it back without disturbing other tests.
+/// proxies, so a test can take either server away and bring it back without disturbing other tests. Extra settings
+/// give both hosts another configuration (e.g. another embedding provider).
 /// </summary>
 public sealed class ProxiedPlatform : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed class ProxiedPlatform : IAsyncDisposable
 
     public TaskRunnerApiClient ApiClient => new(Client);
 
-    public static async Task<ProxiedPlatform> StartAsync(PlatformFixture fixture)
+    public static async Task<ProxiedPlatform> StartAsync(PlatformFixture fixture, IReadOnlyDictionary<string, string>? settings = null)
     {
         var direct = new NpgsqlConnectionStringBuilder(fixture.ConnectionString);
         var redisEndpoint = TestSettings.Redis.Split(',')[0].Split(':');
@@ -45,6 +46,11 @@ public sealed class ProxiedPlatform : IAsyncDisposable
             ["ConnectionStrings__Postgres"] = proxiedPostgres,
             ["ConnectionStrings__Redis"] = $"127.0.0.1:{platform.Redis.Port},connectTimeout=1000,syncTimeout=2000,asyncTimeout=2000",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            overrides[key] = value;
+        }
+
 
         // Hosts read these at build time; the collection runs one test at a time, so swapping them briefly is safe.
         var saved = overrides.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
