@@ -1,5 +1,4 @@
 using TaskRunner.Api.Hosting;
-using TaskRunner.Shared.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -10,11 +9,10 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 builder.AddApiServices();
 var app = builder.Build();
 
-if (args.FirstOrDefault() == "migrate")
+if (ApiCommands.IsCommand(args))
 {
-    // `dotnet TaskRunner.Api.dll migrate`: apply schema migrations and exit (run.sh and deployments call this).
-    var applied = await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
-    Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}");
+    // `dotnet TaskRunner.Api.dll migrate` or `… keys create --tenant NAME`: run the command and exit.
+    Environment.ExitCode = await ApiCommands.RunAsync(args, app.Services, CancellationToken.None);
     return;
 }
 

@@ -47,6 +47,11 @@ ensure_packages() {
 
 pg_version() { ls /usr/lib/postgresql | sort -V | tail -n 1; }
 
+wait_for_postgres() {
+  for _ in $(seq 1 60); do pg_isready -h 127.0.0.1 -p "$PG_PORT" -q && return; sleep 0.5; done
+  log "PostgreSQL did not become ready"; exit 1
+}
+
 # Starts the Debian PostgreSQL cluster (creating it if needed) and makes the role and database.
 start_postgres() {
   local version; version="$(pg_version)"
@@ -58,8 +63,14 @@ start_postgres() {
     log "starting PostgreSQL $version on 127.0.0.1:$PG_PORT"
     as_root pg_ctlcluster "$version" main start
   fi
-  for _ in $(seq 1 60); do pg_isready -h 127.0.0.1 -p "$PG_PORT" -q && break; sleep 0.5; done
-  pg_isready -h 127.0.0.1 -p "$PG_PORT" -q || { log "PostgreSQL did not become ready"; exit 1; }
+  wait_for_postgres
+  # Api, Workers, Hangfire and the test hosts each keep a connection pool; the default of 100 is tight.
+  if [ "$(as_postgres psql -p "$PG_PORT" -qtAc 'show max_connections')" -lt 300 ]; then
+    log "raising max_connections to 300 (restarts PostgreSQL)"
+    as_postgres psql -p "$PG_PORT" -qc "alter system set max_connections = 300"
+    as_root pg_ctlcluster "$version" main restart
+    wait_for_postgres
+  fi
   as_postgres psql -p "$PG_PORT" -qtAc "select 1 from pg_roles where rolname = '$PG_USER'" | grep -q 1 ||
     as_postgres psql -p "$PG_PORT" -qc "create role $PG_USER login createdb password '$PG_PASSWORD'"
   as_postgres psql -p "$PG_PORT" -qtAc "select 1 from pg_database where datname = '$PG_DB'" | grep -q 1 ||

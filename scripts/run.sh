@@ -35,17 +35,27 @@ done
 for _ in $(seq 1 120); do curl -fsS "$API_URL/health/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "$API_URL/health/ready" >/dev/null || { log "the Api did not become ready; see $RUN_DIR/logs/api.log"; tail -n 30 "$RUN_DIR/logs/api.log"; exit 1; }
 
+# A development API key (admin, tenant "dev"), kept in .run/dev-api-key and reused while it still works.
+KEY_FILE="$RUN_DIR/dev-api-key"
+if [ ! -s "$KEY_FILE" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$KEY_FILE")" "$API_URL/api/v1/tasks")" != "200" ]; then
+  dotnet "$API_DLL" keys create --tenant dev --name dev --admin 2>/dev/null | grep "^trk_" >"$KEY_FILE"
+fi
+API_KEY="$(cat "$KEY_FILE")"
+
 cat <<MSG
 
 TaskRunner is up.
   API               $API_URL/api/v1
   API reference     $API_URL/docs        (OpenAPI document: $API_URL/openapi/v1.json)
-  Hangfire          $API_URL/hangfire
+  Hangfire          $API_URL/hangfire   (from another machine: $API_URL/hangfire?api_key=<key>)
+  API key (dev)     $API_KEY   (tenant "dev", admin; saved in $KEY_FILE)
   Health            $API_URL/health/ready
   Workers           $WORKER_PROCESSES process(es), logs in $RUN_DIR/logs/worker-*.log
   Logs              $RUN_DIR/logs/
   Stop              scripts/down.sh
 
 Try it:
-  curl -F file=@README.md $API_URL/api/v1/documents
+  curl -H "Authorization: Bearer $API_KEY" -F file=@README.md $API_URL/api/v1/documents
+More keys:
+  dotnet Api/bin/Release/net10.0/TaskRunner.Api.dll keys create --tenant NAME [--admin]
 MSG

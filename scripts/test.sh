@@ -6,13 +6,17 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 start_infrastructure fonts-arphic-gbsn00lp
 
 RESULTS="$RUN_DIR/test-results"
-rm -rf "$RESULTS"
+rm -rf "$RESULTS" "$RUN_DIR/fault-report.json"
 log "building"
 dotnet build "$ROOT/TaskRunner.sln" -c Release -v q -nologo
 status=0
 dotnet test "$ROOT/TaskRunner.sln" -c Release --no-build -v q --logger "console;verbosity=normal" \
   --results-directory "$RESULTS" --logger "trx" -- RunConfiguration.TestSessionTimeout=1500000 \
   2>&1 | tee "$RUN_DIR/logs/test.log" || status=$?
+
+if [ -f "$RUN_DIR/fault-report.json" ]; then
+  log "fault suite: $(tr -d '\n' <"$RUN_DIR/fault-report.json" | tr -s ' ')"
+fi
 
 # One closing line for the whole solution, summed over the test assemblies' summaries.
 count() { grep -E "^ +$1: +[0-9]+$" "$RUN_DIR/logs/test.log" | awk '{ n += $2 } END { print n + 0 }'; }

@@ -20,6 +20,8 @@ public static class DocumentsApi
         group.MapGet("/{id:guid}", GetAsync).WithName("GetDocument");
         group.MapGet("/", ListAsync).WithName("ListDocuments");
         group.MapGet("/{id:guid}/chunks", ChunksAsync).WithName("ListDocumentChunks");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteDocument")
+            .WithSummary("Deletes a document's vectors, chunks, row and file in a task; answers 202 with the task, 409 while it is being ingested.");
         return app;
     }
 
@@ -46,6 +48,22 @@ public static class DocumentsApi
         }
 
         var stored = upload.File!;
+        try
+        {
+            return await AcceptStoredUploadAsync(http, reindex, storage, detector, documents, submitter, upload, stored, ct);
+        }
+        catch
+        {
+            // Not acknowledged, so not kept: the client will send it again.
+            MultipartUpload.DeleteQuietly(storage, stored);
+            throw;
+        }
+    }
+
+    private static async Task<IResult> AcceptStoredUploadAsync(
+        HttpContext http, bool? reindex, FileStorage storage, DocumentTypeDetector detector, DocumentStore documents,
+        TaskSubmitter submitter, UploadReadResult upload, StoredFile stored, CancellationToken ct)
+    {
         var detection = await detector.DetectAsync(storage.GetFullPath(stored.RelativePath), upload.FileName, ct);
         if (!detection.IsSupported)
         {
@@ -70,6 +88,12 @@ public static class DocumentsApi
             return Accepted(existing.Id, reindexTask, alreadyExisted: true);
         }
 
+        return await CreateDocumentAsync(documents, submitter, tenant, upload, stored, detection.Kind!.Value, http.Request.ContentType, ct);
+    }
+
+    private static async Task<IResult> CreateDocumentAsync(
+        DocumentStore documents, TaskSubmitter submitter, string tenant, UploadReadResult upload, StoredFile stored, DocumentKind kind, string? contentType, CancellationToken ct)
+    {
         var documentId = Guid.NewGuid();
         var taskId = Guid.NewGuid();
         await documents.InsertAsync(new DocumentRecord
@@ -78,8 +102,8 @@ public static class DocumentsApi
             TenantId = tenant,
             Title = upload.Title,
             FileName = upload.FileName,
-            ContentType = http.Request.ContentType,
-            Kind = detection.Kind!.Value.ToString().ToLowerInvariant(),
+            ContentType = contentType,
+            Kind = kind.ToString().ToLowerInvariant(),
             SizeBytes = stored.Size,
             Sha256 = stored.Sha256,
             StoragePath = stored.RelativePath,
@@ -127,5 +151,25 @@ public static class DocumentsApi
 
         var (items, total) = await chunks.ListAsync(id, paging.Page, paging.PageSize, ct);
         return TypedResults.Ok(new PagedResponse<ChunkResponse>(items.Select(ChunkResponse.From).ToList(), paging.Page, paging.PageSize, total));
+    }
+
+    private static async Task<IResult> DeleteAsync(Guid id, HttpContext http, DocumentDeletionStore deletions, TaskSubmitter submitter, TaskStore tasks, CancellationToken ct)
+    {
+        var tenant = RequestTenant.Of(http);
+        var taskId = Guid.NewGuid();
+        var request = await deletions.RequestAsync(tenant, id, taskId, TaskTypes.IngestDocument, TaskTypes.DeleteDocument, ct);
+        switch (request.Outcome)
+        {
+            case DeletionRequestOutcome.NotFound:
+                return ApiProblem.NotFound("Document", id);
+            case DeletionRequestOutcome.Busy:
+                return ApiProblem.Create(StatusCodes.Status409Conflict, "document_busy", "The document is being ingested",
+                    $"Document {id} has an ingestion task that is queued or running. Wait until it ends, or cancel it, then delete the document.");
+            case DeletionRequestOutcome.AlreadyDeleting when await tasks.GetAsync(tenant, request.TaskId!.Value, ct) is { } running:
+                return TypedResults.Accepted(TaskResponse.StatusUrlOf(running.Id), TaskResponse.From(running));
+        }
+
+        var task = await submitter.SubmitAsync(new NewTask(taskId, tenant, TaskTypes.DeleteDocument, TaskPipelines.FirstQueueOf(TaskTypes.DeleteDocument), null, id), ct);
+        return TypedResults.Accepted(TaskResponse.StatusUrlOf(task.Id), TaskResponse.From(task));
     }
 }

@@ -2,12 +2,18 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
+using TaskRunner.Api.Admin;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
+using TaskRunner.Api.Exercises;
+using TaskRunner.Api.Idempotency;
+using TaskRunner.Api.Materials;
 using TaskRunner.Api.Problems;
+using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Shared.Documents;
+using TaskRunner.Shared.Exercises;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Persistence;
@@ -33,7 +39,10 @@ public static class ApiServiceCollectionExtensions
             .AddDocuments()
             .AddDocumentParsing(configuration)
             .AddRetrieval(configuration)
+            .AddExercises()
             .AddTaskRunnerHealthChecks();
+        builder.Services.AddApiSecurity(configuration);
+        builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -50,19 +59,32 @@ public static class ApiServiceCollectionExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<IdempotencyMiddleware>());
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag) });
+        var dashboardFilter = app.Services.GetRequiredService<DashboardAuthorizationFilter>();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            AsyncAuthorization = [dashboardFilter],
+            IsReadOnlyFunc = DashboardAuthorizationFilter.IsReadOnly,
             DashboardTitle = "TaskRunner jobs",
         });
-        app.MapDocumentsApi();
-        app.MapTasksApi();
-        app.MapDiagnosticsApi();
-        app.MapSearchApi();
+
+        // Every /api endpoint needs an API key and counts against that key's rate limit.
+        var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(SecurityServiceCollectionExtensions.PerKeyRateLimit);
+        api.MapDocumentsApi();
+        api.MapTasksApi();
+        api.MapDiagnosticsApi();
+        api.MapSearchApi();
+        api.MapExercisesApi();
+        api.MapSubmissionsApi();
+        api.MapMaterialsApi();
+        api.MapAdminApi();
         return app;
     }
 }

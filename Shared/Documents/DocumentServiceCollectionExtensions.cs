@@ -8,6 +8,8 @@ public static class DocumentServiceCollectionExtensions
     {
         services.AddSingleton<DocumentStore>();
         services.AddSingleton<ChunkStore>();
+        services.AddSingleton<DocumentDeletionStore>();
+        services.AddSingleton<ChunkInventory>();
         return services;
     }
 }

@@ -10,6 +10,11 @@ public static class TaskPipelines
     {
         [TaskTypes.IngestDocument] = [new("extract", TaskQueues.Ingest), new("embed", TaskQueues.Embed)],
         [TaskTypes.Noop] = [new("wait", TaskQueues.Default)],
+        [TaskTypes.GenerateExercises] = [new("generate", TaskQueues.Llm)],
+        [TaskTypes.GradeSubmission] = [new("grade", TaskQueues.Llm)],
+        [TaskTypes.AnalyzeMaterial] = [new("analyze", TaskQueues.Llm)],
+        [TaskTypes.DeleteDocument] = [new("delete", TaskQueues.Ingest)],
+        [TaskTypes.ReconcileVectors] = [new("reconcile", TaskQueues.Embed)],
     };
 
     public static bool IsKnown(string taskType) => Pipelines.ContainsKey(taskType);

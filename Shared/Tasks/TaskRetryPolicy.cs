@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StackExchange.Redis;
+using TaskRunner.Shared.Llm;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.VectorStore;
 
@@ -33,6 +34,7 @@ public sealed class TaskRetryPolicy(IOptions<TaskRetryOptions> options)
         DocumentParseException d => (new TaskError(d.Code, d.Message), false, null),
         VectorStoreException v => (new TaskError(v.IsTransient ? "vector_store_unavailable" : "vector_store_rejected", v.Message), v.IsTransient, null),
         TransientTaskException t => (new TaskError(t.Code, t.Message), true, t.RetryAfter),
+        LlmException l => (new TaskError(l.Code, l.Message), l.IsTransient, l.RetryAfter),
         NpgsqlException { IsTransient: true } => (new TaskError("database_unavailable", "The database was unavailable."), true, null),
         RedisException or SocketException or HttpRequestException or TimeoutException =>
             (new TaskError("dependency_unavailable", exception.Message), true, null),

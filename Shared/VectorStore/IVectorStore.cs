@@ -20,4 +20,10 @@ public interface IVectorStore
 
     /// <summary>Ids stored for one document, for reconciliation against the chunk table.</summary>
     Task<IReadOnlyList<Guid>> ListPointIdsAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct);
+
+    /// <summary>Every point of the tenant with its payload (no vectors), for reconciliation against the chunk table.</summary>
+    Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct);
+
+    /// <summary>Deletes the given points of the tenant; ids that do not exist are ignored.</summary>
+    Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct);
 }

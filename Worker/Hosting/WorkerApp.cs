@@ -8,6 +8,7 @@ using TaskRunner.Shared.Progress;
 using TaskRunner.Shared.Retrieval;
 using TaskRunner.Shared.Storage;
 using TaskRunner.Shared.Tasks;
+using TaskRunner.Worker.Generation;
 
 namespace TaskRunner.Worker.Hosting;
 
@@ -42,6 +43,7 @@ public static class WorkerApp
             .AddDocumentParsing(configuration)
             .AddRetrieval(configuration)
             .AddChunking(configuration)
+            .AddGeneration(configuration)
             .AddTaskRunnerHealthChecks()
             .AddWorkerRuntime(configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

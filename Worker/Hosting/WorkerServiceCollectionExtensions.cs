@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using TaskRunner.Shared.Tasks;
 using TaskRunner.Worker.Diagnostics;
+using TaskRunner.Worker.Documents;
 using TaskRunner.Worker.Embedding;
 using TaskRunner.Worker.Ingestion;
 using TaskRunner.Worker.Maintenance;
@@ -21,6 +22,11 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IPipelineStep, ExtractStep>();
         services.AddSingleton<IPipelineStep, EmbedStep>();
         services.AddHostedService<TaskReaper>();
+        services.AddSingleton<IPipelineStep, DeleteDocumentStep>();
+        services.AddSingleton<IPipelineStep, ReconcileVectorsStep>();
+        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.SectionName));
+        services.AddTransient<ReconcileScheduler>();
+        services.AddHostedService<ReconcileScheduleRegistration>();
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;

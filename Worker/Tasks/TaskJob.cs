@@ -32,7 +32,7 @@ public sealed partial class TaskJob(
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
-        var context = new TaskRunContext(task, tracker, TimeSpan.FromSeconds(1));
+        var context = new TaskRunContext(task, tracker, TimeSpan.FromSeconds(1), logger);
         Exception? failure = null;
         var handedOff = false;
         try

@@ -3,7 +3,7 @@ using TaskRunner.Shared.Tasks;
 namespace TaskRunner.Worker.Tasks;
 
 /// <summary>What a step sees of its task: the row, progress reporting, and where it leaves its result.</summary>
-public sealed class TaskRunContext(TaskRecord task, TaskTracker tracker, TimeSpan persistEvery)
+public sealed partial class TaskRunContext(TaskRecord task, TaskTracker tracker, TimeSpan persistEvery, ILogger logger)
 {
     private string? lastStage;
     private long lastPersistTicks;
@@ -28,8 +28,20 @@ public sealed class TaskRunContext(TaskRecord task, TaskTracker tracker, TimeSpa
             lastPersistTicks = now;
         }
 
-        await tracker.ReportProgressAsync(Task.Id, Task.Runs, stage, (float)progress, message, persist, ct);
+        try
+        {
+            await tracker.ReportProgressAsync(Task.Id, Task.Runs, stage, (float)progress, message, persist, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Progress is best effort: a database blip must not fail the work (or be mistaken for a bad file by a parser).
+            lastPersistTicks = 0;
+            LogProgressLost(ex, Task.Id);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Progress of task {TaskId} could not be recorded; the step goes on")]
+    private partial void LogProgressLost(Exception ex, Guid taskId);
 
     public Task PublishTextAsync(string text, CancellationToken ct) => tracker.PublishTokensAsync(Task.Id, Task.Runs, text, ct);
 

@@ -7,10 +7,14 @@ namespace TaskRunner.Shared.VectorStore.Postgres;
 
 /// <summary>
 /// The embedded default vector store: vectors live in Postgres next to the chunks, and search is an exact cosine
-/// scan (System.Numerics.Tensors) over the tenant's candidates, optionally narrowed to some documents.
+/// scan (System.Numerics.Tensors) over the tenant's candidates, optionally narrowed to some documents. Each process
+/// keeps the vectors it searches in memory per (collection, tenant) and brings them up to date before every search
+/// by reading only what changed (see <see cref="VectorChangeReader"/>), so writes and deletes of other processes are seen.
 /// </summary>
-public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorStore
+public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorStore, IDisposable
 {
+    private readonly VectorCacheSet caches = new(dataSource);
+
     public Task EnsureCollectionAsync(EmbeddingModelInfo model, CancellationToken ct) => Task.CompletedTask;
 
     public async Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct)
@@ -56,34 +60,20 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorSt
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from chunk_vectors where collection = @collection and tenant_id = @tenantId and document_id = @documentId",
             new { collection = model.CollectionName, tenantId, documentId }, cancellationToken: ct));
+        await PruneDeletionLogAsync(connection, ct);
     }
 
     public async Task<IReadOnlyList<VectorHit>> SearchAsync(EmbeddingModelInfo model, VectorQuery query, CancellationToken ct)
     {
-        var documents = query.DocumentIds is { Count: > 0 } ids ? ids.ToArray() : null;
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var command = new NpgsqlCommand("""
-            select point_id, document_id, ordinal, page, section, text_hash, vector from chunk_vectors
-             where collection = $1 and tenant_id = $2 and ($3::uuid[] is null or document_id = any($3))
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = model.CollectionName });
-        command.Parameters.Add(new NpgsqlParameter { Value = query.TenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)documents ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        var candidates = new List<(Guid Id, VectorPayload Payload, float[] Vector)>();
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit <= 0)
         {
-            while (await reader.ReadAsync(ct))
-            {
-                var page = await reader.IsDBNullAsync(3, ct) ? (int?)null : reader.GetInt32(3);
-                var section = await reader.IsDBNullAsync(4, ct) ? null : reader.GetString(4);
-                var payload = new VectorPayload(query.TenantId, reader.GetGuid(1), reader.GetInt32(2), page, section, reader.GetString(5));
-                candidates.Add((reader.GetGuid(0), payload, await reader.GetFieldValueAsync<float[]>(6, ct)));
-            }
+            return [];
         }
 
-        return VectorMath.TopK(query.Vector, candidates, c => c.Vector, query.Limit)
-            .Select(hit => new VectorHit(hit.Item.Id, hit.Score, hit.Item.Payload))
-            .ToList();
+        var cache = await caches.GetFreshAsync(model, query.TenantId, ct);
+        IReadOnlySet<Guid>? documents = query.DocumentIds is { Count: > 0 } ids ? ids.ToHashSet() : null;
+        return cache.Search(query.Vector, documents, query.Limit);
     }
 
     public async Task<IReadOnlyList<Guid>> ListPointIdsAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct)
@@ -94,4 +84,36 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorSt
             new { collection = model.CollectionName, tenantId, documentId }, cancellationToken: ct));
         return ids.AsList();
     }
+
+    public async Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<(Guid PointId, Guid DocumentId, int Ordinal, int? Page, string? Section, string TextHash)>(new CommandDefinition(
+            "select point_id, document_id, ordinal, page, section, text_hash from chunk_vectors where collection = @collection and tenant_id = @tenantId",
+            new { collection = model.CollectionName, tenantId }, cancellationToken: ct));
+        return rows.Select(r => new StoredPoint(r.PointId, new VectorPayload(tenantId, r.DocumentId, r.Ordinal, r.Page, r.Section, r.TextHash))).ToList();
+    }
+
+    public async Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pointIds);
+        if (pointIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "delete from chunk_vectors where collection = @collection and tenant_id = @tenantId and point_id = any(@ids)",
+            new { collection = model.CollectionName, tenantId, ids = pointIds.ToArray() }, cancellationToken: ct));
+        await PruneDeletionLogAsync(connection, ct);
+    }
+
+    public void Dispose() => caches.Dispose();
+
+    /// <summary>Deletions older than the log's retention are forgotten; caches older than half of it reload in full.</summary>
+    private static Task PruneDeletionLogAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "delete from chunk_vector_deletions where deleted_at < now() - make_interval(secs => @seconds)",
+            new { seconds = VectorCacheSet.DeletionLogRetention.TotalSeconds }, cancellationToken: ct));
 }

@@ -87,6 +87,36 @@ public sealed class QdrantVectorStore(HttpClient http, IOptions<QdrantOptions> o
         return ids;
     }
 
+    public async Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct)
+    {
+        var path = $"collections/{Collection(model)}/points/scroll";
+        var points = new List<StoredPoint>();
+        JsonElement? offset = null;
+        do
+        {
+            var body = new ScrollRequestDto(Filter(tenantId, null), ScrollPageSize, offset, WithPayload: true, WithVector: false);
+            var response = await QdrantHttp.SendAsync(http, HttpMethod.Post, path, body, ct).ConfigureAwait(false);
+            var page = await QdrantHttp.ReadResultAsync<ScrollResultDto>(response, path, ct).ConfigureAwait(false);
+            points.AddRange(page.Points.Select(p => new StoredPoint(QdrantPayload.ParseId(p.Id), QdrantPayload.FromWire(p.Payload))));
+            offset = page.NextPageOffset is { ValueKind: not JsonValueKind.Null } next ? next : null;
+        }
+        while (offset is not null);
+
+        return points;
+    }
+
+    public async Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pointIds);
+        foreach (var batch in pointIds.Distinct().Chunk(options.Value.UpsertBatchSize))
+        {
+            // The tenant condition stays in the filter, so a delete can never reach another tenant's points.
+            var filter = Filter(tenantId, null);
+            var body = new FilterSelectorRequest(new QdrantFilter([.. filter.Must, new HasIdConditionDto(batch)]));
+            using var response = await QdrantHttp.SendAsync(http, HttpMethod.Post, $"collections/{Collection(model)}/points/delete?wait=true", body, ct).ConfigureAwait(false);
+        }
+    }
+
     private async Task CreateIndexAsync(string collection, string field, string schema, CancellationToken ct)
     {
         using var response = await QdrantHttp.SendAsync(http, HttpMethod.Put, $"collections/{collection}/index?wait=true",
@@ -97,7 +127,7 @@ public sealed class QdrantVectorStore(HttpClient http, IOptions<QdrantOptions> o
     private static QdrantFilter Filter(string tenantId, IReadOnlyList<Guid>? documentIds)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
-        var must = new List<FieldConditionDto> { new(QdrantPayload.TenantId, new MatchValueDto(tenantId)) };
+        var must = new List<object> { new FieldConditionDto(QdrantPayload.TenantId, new MatchValueDto(tenantId)) };
         if (documentIds is { Count: > 0 })
             must.Add(new FieldConditionDto(QdrantPayload.DocumentId, new MatchAnyDto(documentIds.Distinct().Select(d => d.ToString("D")).ToList())));
         return new QdrantFilter(must);

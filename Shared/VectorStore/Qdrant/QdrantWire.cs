@@ -31,12 +31,15 @@ internal sealed record PointStructDto(Guid Id, float[] Vector, Dictionary<string
 /// <summary>FilterSelector.</summary>
 internal sealed record FilterSelectorRequest(QdrantFilter Filter);
 
-/// <summary>Filter with "must" conditions only (FieldCondition with MatchValue or MatchAny).</summary>
-internal sealed record QdrantFilter(IReadOnlyList<FieldConditionDto> Must);
+/// <summary>Filter with "must" conditions only (FieldCondition with MatchValue or MatchAny, or HasIdCondition).</summary>
+internal sealed record QdrantFilter(IReadOnlyList<object> Must);
 
 internal sealed record FieldConditionDto(string Key, object Match);
 
 internal sealed record MatchValueDto(string Value);
+
+/// <summary>HasIdCondition: the point's id is one of these.</summary>
+internal sealed record HasIdConditionDto(IReadOnlyList<Guid> HasId);
 
 internal sealed record MatchAnyDto(IReadOnlyList<string> Any);
 
@@ -55,4 +58,4 @@ internal sealed record ScoredPointDto(JsonElement Id, float Score, Dictionary<st
 
 internal sealed record ScrollResultDto(IReadOnlyList<RecordDto> Points, JsonElement? NextPageOffset);
 
-internal sealed record RecordDto(JsonElement Id);
+internal sealed record RecordDto(JsonElement Id, Dictionary<string, JsonElement>? Payload = null);

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
 using Npgsql;
+using TaskRunner.Shared.Security;
+using TaskRunner.Testing.OpenAi;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.IntegrationTests.Infrastructure;
@@ -20,6 +23,9 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     public string ConnectionString => TestSettings.DatabaseConnectionString(Database);
 
+    /// <summary>The OpenAI-compatible test server every Worker of this fixture uses as its LLM (Llm__BaseUrl).</summary>
+    public OpenAiTestServer Llm { get; private set; } = null!;
+
     public HttpClient Client { get; private set; } = null!;
 
     public TaskRunner.IntegrationTests.Api.TaskRunnerApiClient ApiClient => new(Client);
@@ -38,6 +44,13 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Hangfire__InvisibilityTimeoutSeconds"] = "60",
         ["Retry__BaseDelaySeconds"] = "0.2",
         ["Logging__LogLevel__Default"] = "Warning",
+        ["Dashboard__AllowLocalAnonymous"] = "false",
+        ["Llm__BaseUrl"] = Llm?.BaseUrl ?? "",
+        ["Llm__ApiKey"] = "test-key",
+        ["Llm__Model"] = "test-model",
+        ["Llm__RetryBaseDelayMilliseconds"] = "50",
+        ["Llm__MaxRetryDelaySeconds"] = "2",
+        ["Llm__TimeoutSeconds"] = "20",
     };
 
     public async Task InitializeAsync()
@@ -50,6 +63,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         Directory.CreateDirectory(StorageRoot);
+        Llm = await OpenAiTestServer.StartAsync();
         foreach (var (key, value) in Settings)
         {
             // Both hosts read environment variables at build time; one database per test run keeps this safe.
@@ -57,14 +71,34 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         api = new WebApplicationFactory<Program>();
-        Client = api.CreateClient();
+        Client = await CreateClientAsync(DefaultTenant, admin: true);
         await StartWorkerAsync();
     }
 
-    /// <summary>Starts a Worker host in this process, serving <paramref name="queues"/>.</summary>
-    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4)
+    public const string DefaultTenant = "tenant-a";
+
+    /// <summary>An HTTP client for the in-process Api that sends a fresh API key of <paramref name="tenant"/>.</summary>
+    public async Task<HttpClient> CreateClientAsync(string tenant, bool admin = false, int? requestsPerMinute = 1_000_000)
     {
-        var worker = WorkerApp.Build(["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        var client = api!.CreateClient();
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        var key = await new ApiKeyStore(dataSource).CreateAsync(tenant, "integration-tests", admin, requestsPerMinute, CancellationToken.None);
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        return client;
+    }
+
+    /// <summary>An HTTP client without any key.</summary>
+    public HttpClient CreateAnonymousClient() => api!.CreateClient();
+
+    /// <summary>
+    /// Starts a Worker host in this process, serving <paramref name="queues"/>; <paramref name="settings"/> override the
+    /// fixture's (e.g. <c>["Llm:BaseUrl"] = ""</c> for a worker without an LLM).
+    /// </summary>
+    public async Task<WebApplication> StartWorkerAsync(string queues = "default,embed,ingest,llm", int count = 4, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var worker = WorkerApp.Build(
+            ["--queues", queues, "--workers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            settings is null ? null : builder => builder.Configuration.AddInMemoryCollection(settings));
         await worker.StartAsync();
         inProcessWorkers.Add(worker);
         return worker;
@@ -84,6 +118,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         inProcessWorkers.Remove(worker);
         await worker.StopAsync();
         await worker.DisposeAsync();
+        HangfireGlobals.DetachLogging();
     }
 
     public async Task StopInProcessWorkersAsync()
@@ -103,6 +138,11 @@ public sealed class PlatformFixture : IAsyncLifetime
         if (api is not null)
         {
             await api.DisposeAsync();
+        }
+
+        if (Llm is not null)
+        {
+            await Llm.DisposeAsync();
         }
 
         NpgsqlConnection.ClearAllPools();

@@ -13,7 +13,7 @@ public static class TestSettings
     public static readonly string Redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
 
     public static string DatabaseConnectionString(string database) =>
-        new NpgsqlConnectionStringBuilder(AdminPostgres) { Database = database, Pooling = true, MaxPoolSize = 50 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(AdminPostgres) { Database = database, Pooling = true, MaxPoolSize = 30 }.ConnectionString;
 
     /// <summary>The repository root, found by walking up to TaskRunner.sln.</summary>
     public static string RepositoryRoot

@@ -1,7 +1,7 @@
 namespace TaskRunner.Tests.Embeddings;
 
 /// <summary>Finds data files by walking up from the test binaries: the shared vocabularies and the repo's tests/fixtures.</summary>
-internal static class TestAssets
+public static class TestAssets
 {
     public static string ChineseVocab => Path.Combine(Find(Path.Combine("shared", "models", "vocab")), "bert-base-chinese-vocab.txt");
 

@@ -1,0 +1,11 @@
+namespace TaskRunner.Api.Idempotency;
+
+public sealed class IdempotencyRecord
+{
+    public string RequestHash { get; init; } = "";
+    public int? StatusCode { get; init; }
+    public string? ContentType { get; init; }
+    public string? Location { get; init; }
+    public byte[]? Body { get; init; }
+    public DateTime CreatedAt { get; init; }
+}

@@ -1,0 +1,10 @@
+namespace TaskRunner.Worker.Maintenance;
+
+/// <summary>When the Worker's recurring job submits <c>vectors.reconcile</c> for every tenant.</summary>
+public sealed class ReconcileOptions
+{
+    public const string SectionName = "Reconcile";
+
+    /// <summary>Cron expression in UTC (Reconcile__Cron); daily at 03:00 by default. Empty removes the recurring job.</summary>
+    public string Cron { get; set; } = "0 3 * * *";
+}

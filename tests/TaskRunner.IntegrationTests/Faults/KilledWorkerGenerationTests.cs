@@ -1,0 +1,63 @@
+using Dapper;
+using Npgsql;
+using TaskRunner.IntegrationTests.Api;
+using TaskRunner.IntegrationTests.Exercises;
+using TaskRunner.IntegrationTests.Infrastructure;
+
+namespace TaskRunner.IntegrationTests.Faults;
+
+[Collection(PlatformCollection.Name)]
+public sealed class KilledWorkerGenerationTests(PlatformFixture platform)
+{
+    private readonly TaskRunnerApiClient api = platform.ApiClient;
+
+    [Fact]
+    public async Task Killing_the_worker_mid_generation_ends_with_exactly_one_set_of_exercises()
+    {
+        platform.Llm.DefaultDelayBetweenPieces = TimeSpan.FromMilliseconds(400);
+        await platform.StopInProcessWorkersAsync();
+        using var doomed = platform.StartWorkerProcess("llm");
+        Guid taskId;
+        try
+        {
+            taskId = await api.GenerateAcceptedAsync(new { topic = "photosynthesis", count = 4, types = new[] { "multiple_choice" }, difficulty = "easy", language = "en" });
+            await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(60));
+            await Task.Delay(800);
+            await doomed.KillAsync();
+        }
+        finally
+        {
+            platform.Llm.DefaultDelayBetweenPieces = TimeSpan.Zero;
+            await platform.EnsureWorkerAsync();
+        }
+
+        var task = await api.SucceededAsync(taskId);
+        Assert.Equal(4, task.GetProperty("result").GetProperty("generated").GetInt32());
+        Assert.Equal(4, await platform.StoredExerciseCountAsync(taskId));
+        var exercises = await api.ExercisesOfTaskAsync(taskId);
+        Assert.Equal([0, 1, 2, 3], exercises.Select(e => e.GetProperty("ordinal").GetInt32()));
+
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        Assert.True(await connection.ExecuteScalarAsync<int>("select runs from tasks where id = @taskId", new { taskId }) >= 2);
+        FaultReport.FaultSurvived("worker killed (SIGKILL) mid-generation");
+        FaultReport.TasksChecked(1, (int)await platform.StoredExerciseCountAsync(taskId) - 4);
+    }
+
+    [Fact]
+    public async Task A_worker_stopped_gracefully_hands_its_task_back_and_another_finishes_it()
+    {
+        await platform.StopInProcessWorkersAsync();
+        var leaving = await platform.StartWorkerAsync();
+        var taskId = (await api.SubmitNoopAsync(4000, 20)).GetProperty("id").GetGuid();
+        await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(30));
+        await platform.StopWorkerAsync(leaving);
+
+        var requeued = await api.GetTaskAsync(taskId);
+        Assert.Equal("queued", requeued.GetProperty("status").GetString());
+        await platform.EnsureWorkerAsync();
+        var task = await api.WaitForFinalAsync(taskId);
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.Equal(1, task.GetProperty("attempts").GetInt32());
+        FaultReport.FaultSurvived("worker stopped (SIGTERM) mid-task");
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TaskRunner.IntegrationTests.Infrastructure;
+
+namespace TaskRunner.IntegrationTests.Security;
+
+[Collection(PlatformCollection.Name)]
+public sealed class AuthenticationTests(PlatformFixture platform)
+{
+    public static TheoryData<string, string> Endpoints => new()
+    {
+        { "GET", "/api/v1/documents" },
+        { "GET", $"/api/v1/documents/{Guid.NewGuid()}" },
+        { "GET", $"/api/v1/documents/{Guid.NewGuid()}/chunks" },
+        { "POST", "/api/v1/documents" },
+        { "GET", "/api/v1/tasks" },
+        { "GET", $"/api/v1/tasks/{Guid.NewGuid()}" },
+        { "GET", $"/api/v1/tasks/{Guid.NewGuid()}/events" },
+        { "POST", $"/api/v1/tasks/{Guid.NewGuid()}/cancel" },
+        { "POST", $"/api/v1/tasks/{Guid.NewGuid()}/retry" },
+        { "POST", "/api/v1/search" },
+        { "POST", "/api/v1/diagnostics/noop" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endpoints))]
+    public async Task Every_api_endpoint_answers_401_without_a_key(string method, string url)
+    {
+        using var client = platform.CreateAnonymousClient();
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("unauthorized", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_or_revoked_key_is_401_invalid_api_key()
+    {
+        using var client = platform.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "trk_thisisnotakey");
+        using var response = await client.GetAsync("/api/v1/tasks");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_api_key", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_key_may_also_come_as_x_api_key()
+    {
+        using var keyed = await platform.CreateClientAsync("tenant-x-api-key");
+        var key = keyed.DefaultRequestHeaders.Authorization!.Parameter!;
+        using var client = platform.CreateAnonymousClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        using var response = await client.GetAsync("/api/v1/tasks");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Admin_endpoints_refuse_a_key_without_the_admin_flag()
+    {
+        using var client = await platform.CreateClientAsync("tenant-not-admin");
+        using var response = await client.PostAsync("/api/v1/admin/reconcile", null);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("forbidden", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Health_and_openapi_need_no_key()
+    {
+        using var client = platform.CreateAnonymousClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_key_over_its_limit_gets_429_with_retry_after()
+    {
+        using var client = await platform.CreateClientAsync("tenant-limited", requestsPerMinute: 3);
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await client.GetAsync("/api/v1/tasks");
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK], statuses.Take(3));
+        Assert.NotNull(limited);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal("rate_limited", (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_closed_to_remote_requests_without_a_key_and_open_with_one()
+    {
+        using var anonymous = platform.CreateAnonymousClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/hangfire")).StatusCode);
+
+        using var keyed = await platform.CreateClientAsync("tenant-dashboard");
+        var key = keyed.DefaultRequestHeaders.Authorization!.Parameter!;
+        using var withQuery = await anonymous.GetAsync($"/hangfire?api_key={key}");
+        Assert.Equal(HttpStatusCode.OK, withQuery.StatusCode);
+        Assert.Contains(withQuery.Headers.GetValues("Set-Cookie"), c => c.StartsWith("taskrunner_dashboard=", StringComparison.Ordinal));
+    }
+}
