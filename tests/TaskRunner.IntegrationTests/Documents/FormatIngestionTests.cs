@@ -1,7 +1,7 @@
 using System.Text.Json;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Tests.Corpus;
+using TaskRunner.Testing.Corpus;
 using Xunit.Abstractions;
 
 namespace TaskRunner.IntegrationTests.Documents;

@@ -5,7 +5,7 @@ using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Tests.Corpus;
+using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.IntegrationTests.Documents;
 
