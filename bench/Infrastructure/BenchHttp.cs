@@ -5,10 +5,10 @@ namespace TaskRunner.Bench.Infrastructure;
 public static class BenchHttp
 {
     /// <summary>
-    /// A client for many concurrent requests (no per-server connection cap). When TASKRUNNER_API_KEY is set it is sent
-    /// as a bearer token on every request, so the bench works whether or not the Api requires keys.
+    /// A client for many concurrent requests (no per-server connection cap), sending <paramref name="apiKey"/> as a
+    /// bearer token on every request when there is one.
     /// </summary>
-    public static HttpClient Create(string baseUrl)
+    public static HttpClient Create(string baseUrl, string? apiKey = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -17,9 +17,9 @@ public static class BenchHttp
             UseCookies = false,
         };
         var client = new HttpClient(handler) { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromMinutes(2) };
-        if (Environment.GetEnvironmentVariable("TASKRUNNER_API_KEY") is { Length: > 0 } key)
+        if (apiKey is { Length: > 0 })
         {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         }
 
         return client;

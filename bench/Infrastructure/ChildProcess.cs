@@ -8,8 +8,11 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StreamWriter log;
 
-    private ChildProcess(string name, Process process, StreamWriter log)
+    private readonly List<string>? output;
+
+    private ChildProcess(string name, Process process, StreamWriter log, List<string>? output)
     {
+        this.output = output;
         Name = name;
         this.process = process;
         this.log = log;
@@ -19,7 +22,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logPath)
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logPath) =>
+        Start(name, dll, args, environment, logPath, null);
+
+    private static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logPath, List<string>? output)
     {
         if (!File.Exists(dll))
         {
@@ -40,21 +46,36 @@ public sealed class ChildProcess : IAsyncDisposable
 
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {name}.");
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Write(log, e.Data);
+            if (output is not null && e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.Add(e.Data);
+                }
+            }
+        };
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ChildProcess(name, process, log);
+        return new ChildProcess(name, process, log, output);
     }
 
-    /// <summary>Runs a process to its end (e.g. <c>Api.dll migrate</c>) and fails when it exits non-zero.</summary>
-    public static async Task RunToEndAsync(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logPath, CancellationToken ct)
+    /// <summary>Runs a process to its end (e.g. <c>Api.dll migrate</c>), fails when it exits non-zero, and returns its standard output lines.</summary>
+    public static async Task<IReadOnlyList<string>> RunToEndAsync(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logPath, CancellationToken ct)
     {
-        await using var child = Start(name, dll, args, environment, logPath);
+        await using var child = Start(name, dll, args, environment, logPath, []);
         await child.process.WaitForExitAsync(ct);
         if (child.process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{name} exited with {child.process.ExitCode}; see {logPath}.");
+        }
+
+        lock (child.output!)
+        {
+            return [.. child.output];
         }
     }
 
