@@ -77,7 +77,9 @@ public static class GenerationScenario
         BenchRun run, string scenario, int n, ReferenceResult reference, string what, Func<int, CancellationToken, Task<Guid?>> submit, CancellationToken ct)
     {
         var workload = $"{n} concurrent tasks: {what}; 1 Worker process, {run.Options.LlmWorkers} workers";
+        run.Stack.Llm.ResetCounters();
         var measured = await ConcurrentTasks.RunAsync(run, n, submit, ct);
+        var llm = run.Stack.Llm;
         if (measured is not { } m)
         {
             return new ScenarioResult { Scenario = scenario, Workload = workload, Concurrency = n, Status = "skipped: endpoint missing" };
@@ -100,6 +102,7 @@ public static class GenerationScenario
             Ratio = Math.Round(reference.DurationSeconds / m.Wall.TotalSeconds, 2),
             RatioMeaning = "speed-up: blocking wall time / platform wall time for the same number of calls",
             Status = m.Failed == 0 ? "ok" : $"failed: {m.Failed} of {n} tasks did not succeed, first: {m.FirstError}",
+            Notes = llm.TotalRequests > 0 ? $"{llm.TotalRequests} LLM calls, at most {llm.MaxConcurrentRequests} at once" : null,
         };
     }
 }
