@@ -24,13 +24,17 @@ public sealed record BenchOptions
     public int SseDurationMs { get; init; } = 4000;
     public TimeSpan LlmLatency { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Run only the scenarios whose name contains this (for working on one); results then go to tmp.</summary>
+    public string? Only { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");
+        var only = Value(args, "--only");
         var root = Value(args, "--root") ?? FindRepositoryRoot();
-        var output = Value(args, "--out") ?? Path.Combine(root, "bench", "results", quick ? "tmp" : "");
+        var output = Value(args, "--out") ?? Path.Combine(root, "bench", "results", quick || only is not null ? "tmp" : "");
         var logs = Value(args, "--logs") ?? Path.Combine(root, ".run", "logs");
-        var options = new BenchOptions { Quick = quick, RepositoryRoot = root, OutputDirectory = output, LogsDirectory = logs };
+        var options = new BenchOptions { Quick = quick, RepositoryRoot = root, OutputDirectory = output, LogsDirectory = logs, Only = only };
         return quick
             ? options with
             {

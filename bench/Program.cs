@@ -8,7 +8,7 @@ using TaskRunner.Bench.Reporting;
 using TaskRunner.Bench.Scenarios;
 
 // The benchmark (issue #5): starts the real stack, runs every scenario with its reference, writes the results.
-// Usage: dotnet TaskRunner.Bench.dll [--quick] [--out DIR] [--logs DIR] [--root REPO]
+// Usage: dotnet TaskRunner.Bench.dll [--quick] [--only NAME] [--out DIR] [--logs DIR] [--root REPO]
 var options = BenchOptions.Parse(args);
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -44,7 +44,7 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (IngestionScenario.Name, IngestionScenario.RunAsync),
         (FanOutScenario.Name, FanOutScenario.RunAsync),
     ];
-    foreach (var (name, scenario) in scenarios)
+    foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {
         var started = clock.Elapsed;
         Console.WriteLine($"[{started.TotalSeconds,6:0.0}s] {name} …");

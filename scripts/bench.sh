@@ -10,6 +10,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) ARGS+=(--quick); shift ;;
     --out) ARGS+=(--out "$2"); shift 2 ;;
+    --only) ARGS+=(--only "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

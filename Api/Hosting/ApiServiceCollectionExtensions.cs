@@ -15,6 +15,7 @@ using TaskRunner.Api.Tasks;
 using TaskRunner.Shared.Documents;
 using TaskRunner.Shared.Exercises;
 using TaskRunner.Shared.Health;
+using TaskRunner.Shared.Hosting;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Persistence;
 using TaskRunner.Shared.Progress;
@@ -30,6 +31,7 @@ public static class ApiServiceCollectionExtensions
     public static WebApplicationBuilder AddApiServices(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        ThreadPoolSettings.Apply(configuration);
         builder.Services
             .AddPersistence(configuration)
             .AddHostedService<DatabaseMigrationService>()

@@ -16,16 +16,25 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
     {
         var dispatchId = Guid.NewGuid();
         var task = await store.TryAssignDispatchAsync(taskId, dispatchId, ct);
-        if (task is null)
-        {
-            return null;
-        }
+        return task is null ? null : (await EnqueueAsync(task, dispatchId, ct)).HangfireJobId;
+    }
 
+    /// <summary>Creates a task and dispatches it at once: the row is written already carrying its dispatch id.</summary>
+    public async Task<TaskRecord> InsertAndDispatchAsync(NewTask newTask, CancellationToken ct)
+    {
+        var dispatchId = Guid.NewGuid();
+        return await EnqueueAsync(await store.InsertDispatchedAsync(newTask, dispatchId, ct), dispatchId, ct);
+    }
+
+    private async Task<TaskRecord> EnqueueAsync(TaskRecord task, Guid dispatchId, CancellationToken ct)
+    {
+        var taskId = task.Id;
         var job = Job.FromExpression<ITaskJob>(j => j.RunAsync(taskId, dispatchId, CancellationToken.None));
         var jobId = jobs.Create(job, new EnqueuedState(task.Queue));
-        await store.SetHangfireJobIdAsync(taskId, dispatchId, jobId, ct);
         LogDispatched(taskId, task.Queue, jobId);
-        return jobId;
+
+        // Null only if the task was run and requeued meanwhile; the row as it was is then still a fair answer.
+        return await store.SetHangfireJobIdAsync(taskId, dispatchId, jobId, ct) ?? task;
     }
 
     /// <summary>Dispatches every due task: delayed retries, hand-offs between queues, and dispatches lost on the way.</summary>

@@ -35,6 +35,7 @@ public static class TaskServiceCollectionExtensions
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = TimeSpan.FromSeconds(storage.InvisibilityTimeoutSeconds),
                     QueuePollInterval = TimeSpan.FromMilliseconds(storage.QueuePollIntervalMs),
+                    EnableLongPolling = storage.EnableLongPolling,
                     DistributedLockTimeout = TimeSpan.FromMinutes(1),
                 }));
         return services;

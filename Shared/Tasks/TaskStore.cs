@@ -11,13 +11,15 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "*";
 
-    public async Task InsertAsync(NewTask task, CancellationToken ct)
+    /// <summary>Inserts a queued task that is already dispatched under <paramref name="dispatchId"/> (one round trip for a new task).</summary>
+    internal async Task<TaskRecord> InsertDispatchedAsync(NewTask task, Guid dispatchId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
-            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage)
-            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued')
-            """, task, cancellationToken: ct));
+        return await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
+            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id)
+            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId)
+            returning {Columns}
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId }, cancellationToken: ct));
     }
 
     public async Task<TaskRecord?> GetAsync(Guid id, CancellationToken ct)
@@ -63,11 +65,13 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
             """, new { id, dispatchId }, cancellationToken: ct));
     }
 
-    internal async Task SetHangfireJobIdAsync(Guid id, Guid dispatchId, string jobId, CancellationToken ct)
+    /// <summary>Records the Hangfire job of the current dispatch; returns the row (null if it was re-dispatched meanwhile).</summary>
+    internal async Task<TaskRecord?> SetHangfireJobIdAsync(Guid id, Guid dispatchId, string jobId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update tasks set hangfire_job_id = @jobId where id = @id and dispatch_id = @dispatchId", new { id, dispatchId, jobId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
+            $"update tasks set hangfire_job_id = @jobId where id = @id and dispatch_id = @dispatchId returning {Columns}",
+            new { id, dispatchId, jobId }, cancellationToken: ct));
     }
 
     /// <summary>Queued tasks that are due and not dispatched (delayed retries, hand-offs), plus dispatches that never reached Hangfire.</summary>

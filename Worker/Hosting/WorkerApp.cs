@@ -3,6 +3,7 @@ using TaskRunner.Shared.Chunking;
 using TaskRunner.Shared.Documents;
 using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Health;
+using TaskRunner.Shared.Hosting;
 using TaskRunner.Shared.Persistence;
 using TaskRunner.Shared.Progress;
 using TaskRunner.Shared.Retrieval;
@@ -33,6 +34,7 @@ public static class WorkerApp
 
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
+        ThreadPoolSettings.Apply(configuration);
         builder.Services
             .AddPersistence(configuration)
             .AddHostedService<DatabaseMigrationService>()

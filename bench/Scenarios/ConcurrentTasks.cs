@@ -11,12 +11,13 @@ public static class ConcurrentTasks
     /// Wall time from the first submit to the last task final; per-task latency is createdAt → finishedAt.
     /// Returns null when <paramref name="submit"/> answers null (the endpoint does not exist).
     /// </summary>
-    public static async Task<(TimeSpan Wall, int Succeeded, int Failed, Percentiles? Latency, string? FirstError)?> RunAsync(
+    public static async Task<(TimeSpan Wall, TimeSpan Submit, int Succeeded, int Failed, Percentiles? Latency, string? FirstError)?> RunAsync(
         BenchRun run, int n, Func<int, CancellationToken, Task<Guid?>> submit, CancellationToken ct)
     {
         var ids = new Guid?[n];
         var started = Stopwatch.GetTimestamp();
         var submitted = await LoadRunner.RunAsync(n, Math.Min(n, 256), async (i, token) => ids[i] = await submit(i, token), ct);
+        var submitWall = Stopwatch.GetElapsedTime(started);
         if (submitted.Failed > 0)
         {
             throw new InvalidOperationException($"{submitted.Failed} of {n} submissions failed: {submitted.FirstError}");
@@ -31,6 +32,6 @@ public static class ConcurrentTasks
         var (wall, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, all, started, TimeSpan.FromMinutes(5), ct);
         var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, all, ct);
         var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "finishedAt")).OfType<double>());
-        return (wall, succeeded, failed, latency, failed > 0 ? TaskWaiter.FirstError(tasks) : null);
+        return (wall, submitWall, succeeded, failed, latency, failed > 0 ? TaskWaiter.FirstError(tasks) : null);
     }
 }

@@ -21,6 +21,10 @@ public static class GenerationScenario
         var results = new List<ScenarioResult>();
         try
         {
+            // Warm-up, not measured: the first tasks pay for JIT, connection pools and the connections to the model.
+            await ConcurrentTasks.RunAsync(run, 10, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {i}", token), ct);
+            await ConcurrentTasks.RunAsync(run, 10, async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
+
             foreach (var n in options.GenerationCounts)
             {
                 results.Add(await MeasureAsync(run, Name, n, references[n], "POST /api/v1/exercises/generate (1 multiple-choice exercise), test server 1 s per completion",
@@ -102,7 +106,8 @@ public static class GenerationScenario
             Ratio = Math.Round(reference.DurationSeconds / m.Wall.TotalSeconds, 2),
             RatioMeaning = "speed-up: blocking wall time / platform wall time for the same number of calls",
             Status = m.Failed == 0 ? "ok" : $"failed: {m.Failed} of {n} tasks did not succeed, first: {m.FirstError}",
-            Notes = llm.TotalRequests > 0 ? $"{llm.TotalRequests} LLM calls, at most {llm.MaxConcurrentRequests} at once" : null,
+            Notes = (llm.TotalRequests > 0 ? $"{llm.TotalRequests} LLM calls, at most {llm.MaxConcurrentRequests} at once; " : "")
+                + $"all {n} submitted within {m.Submit.TotalSeconds:0.00} s",
         };
     }
 }
