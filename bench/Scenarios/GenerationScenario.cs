@@ -21,9 +21,11 @@ public static class GenerationScenario
         var results = new List<ScenarioResult>();
         try
         {
-            // Warm-up, not measured: the first tasks pay for JIT, connection pools and the connections to the model.
-            await ConcurrentTasks.RunAsync(run, 10, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {i}", token), ct);
-            await ConcurrentTasks.RunAsync(run, 10, async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
+            // Warm-up, not measured: the first burst pays for JIT, growing connection pools and opening connections to the model,
+            // which a server that has been up a while has already done.
+            var warmUp = Math.Min(100, options.GenerationCounts.Max());
+            await ConcurrentTasks.RunAsync(run, warmUp, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {i}", token), ct);
+            await ConcurrentTasks.RunAsync(run, warmUp, async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
 
             foreach (var n in options.GenerationCounts)
             {
