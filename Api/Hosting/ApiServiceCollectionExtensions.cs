@@ -31,18 +31,9 @@ public static class ApiServiceCollectionExtensions
     public static WebApplicationBuilder AddApiServices(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        ThreadPoolSettings.Apply(configuration);
         builder.Services
-            .AddPersistence(configuration)
-            .AddHostedService<DatabaseMigrationService>()
-            .AddTasks(configuration)
-            .AddProgress(configuration)
-            .AddFileStorage(configuration)
-            .AddDocuments()
-            .AddDocumentParsing(configuration)
-            .AddRetrieval(configuration)
-            .AddExercises()
-            .AddTaskRunnerHealthChecks();
+            .AddTaskRunnerCore(configuration)
+            .AddExercises();
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<TaskEventStream>();
@@ -67,8 +58,7 @@ public static class ApiServiceCollectionExtensions
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<IdempotencyMiddleware>());
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag) });
+        app.MapTaskRunnerHealth();
         var dashboardFilter = app.Services.GetRequiredService<DashboardAuthorizationFilter>();
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

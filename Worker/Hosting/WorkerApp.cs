@@ -34,25 +34,15 @@ public static class WorkerApp
 
         configure?.Invoke(builder);
         var configuration = builder.Configuration;
-        ThreadPoolSettings.Apply(configuration);
         builder.Services
-            .AddPersistence(configuration)
-            .AddHostedService<DatabaseMigrationService>()
-            .AddTasks(configuration)
-            .AddProgress(configuration)
-            .AddFileStorage(configuration)
-            .AddDocuments()
-            .AddDocumentParsing(configuration)
-            .AddRetrieval(configuration)
+            .AddTaskRunnerCore(configuration)
             .AddChunking(configuration)
             .AddGeneration(configuration)
-            .AddTaskRunnerHealthChecks()
             .AddWorkerRuntime(configuration);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag) });
+        app.MapTaskRunnerHealth();
         return app;
     }
 }
