@@ -3,7 +3,7 @@
 # against the real servers. Integration tests create and drop their own databases.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-start_infrastructure fonts-arphic-gbsn00lp
+start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core
 
 RESULTS="$RUN_DIR/test-results"
 rm -rf "$RESULTS" "$RUN_DIR/fault-report.json"
@@ -13,6 +13,15 @@ status=0
 dotnet test "$ROOT/TaskRunner.sln" -c Release --no-build -v q --logger "console;verbosity=normal" \
   --results-directory "$RESULTS" --logger "trx" -- RunConfiguration.TestSessionTimeout=1500000 \
   2>&1 | tee "$RUN_DIR/logs/test.log" || status=$?
+
+# The benchmark's smoke run: every scenario must complete; nothing is asserted about speed.
+log "benchmark smoke run (scripts/bench.sh --quick)"
+if dotnet "$ROOT/bench/bin/Release/net10.0/TaskRunner.Bench.dll" --quick --root "$ROOT" --logs "$RUN_DIR/logs" >"$RUN_DIR/logs/bench-quick.log" 2>&1; then
+  log "benchmark smoke run: every scenario completed"
+else
+  log "benchmark smoke run FAILED; see $RUN_DIR/logs/bench-quick.log"; tail -n 30 "$RUN_DIR/logs/bench-quick.log"
+  status=1
+fi
 
 if [ -f "$RUN_DIR/fault-report.json" ]; then
   log "fault suite: $(tr -d '\n' <"$RUN_DIR/fault-report.json" | tr -s ' ')"
