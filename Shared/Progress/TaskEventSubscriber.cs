@@ -19,18 +19,19 @@ public sealed partial class TaskEventSubscriber(RedisConnection redis, ILogger<T
                 return null;
             }
 
-            var subscriber = connection.GetSubscriber();
-            var channel = TaskChannels.For(taskId);
-            Action<RedisChannel, RedisValue> handler = (_, message) =>
+            // A message queue handled by OnMessage delivers in publish order; plain handlers may run concurrently
+            // and reorder progress events.
+            var queue = await connection.GetSubscriber().SubscribeAsync(TaskChannels.For(taskId));
+            queue.OnMessage(message =>
             {
-                if (message.IsNullOrEmpty)
+                if (message.Message.IsNullOrEmpty)
                 {
                     return;
                 }
 
                 try
                 {
-                    if (JsonSerializer.Deserialize<TaskEvent>(message.ToString(), TaskJson.Options) is { } taskEvent)
+                    if (JsonSerializer.Deserialize<TaskEvent>(message.Message.ToString(), TaskJson.Options) is { } taskEvent)
                     {
                         events.TryWrite(taskEvent);
                     }
@@ -39,9 +40,8 @@ public sealed partial class TaskEventSubscriber(RedisConnection redis, ILogger<T
                 {
                     LogBadMessage(ex, taskId);
                 }
-            };
-            await subscriber.SubscribeAsync(channel, handler);
-            return new Subscription(subscriber, channel, handler);
+            });
+            return new Subscription(queue);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -56,13 +56,13 @@ public sealed partial class TaskEventSubscriber(RedisConnection redis, ILogger<T
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not subscribe to events of task {TaskId}; polling Postgres instead")]
     private partial void LogSubscribeFailed(Exception ex, Guid taskId);
 
-    private sealed class Subscription(ISubscriber subscriber, RedisChannel channel, Action<RedisChannel, RedisValue> handler) : IAsyncDisposable
+    private sealed class Subscription(ChannelMessageQueue queue) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await subscriber.UnsubscribeAsync(channel, handler);
+                await queue.UnsubscribeAsync();
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {

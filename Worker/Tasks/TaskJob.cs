@@ -104,7 +104,11 @@ public sealed partial class TaskJob(
             }
 
             await step.RunAsync(context, ct);
-            await tracker.CompleteStepAsync(task.Id, task.Runs, index + 1, context.ResultJson, ct);
+            if (index + 1 < pipeline.Count)
+            {
+                // Checkpoint for a retry or the next queue; after the last step, succeeding records the result.
+                await tracker.CompleteStepAsync(task.Id, task.Runs, index + 1, context.ResultJson, ct);
+            }
         }
 
         return false;

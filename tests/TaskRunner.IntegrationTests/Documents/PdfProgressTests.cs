@@ -57,5 +57,9 @@ public sealed class PdfProgressTests(PlatformFixture platform) : IDisposable
         Assert.True(pageMessages.Count >= 3, "Expected several per-page progress events, got: " + string.Join(", ", pageMessages));
         Assert.All(pageMessages, m => Assert.Matches($"^page [1-{pageCount}] of {pageCount}$", m));
         Assert.Contains($"page {pageCount} of {pageCount}", pageMessages);
+
+        // Events arrive in the order the worker published them: progress never goes backwards on the stream.
+        var progress = events.Where(e => e.Event == "progress").Select(e => e.Data.GetProperty("progress").GetSingle()).ToList();
+        Assert.Equal(progress.Order(), progress);
     }
 }
