@@ -43,6 +43,7 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (GenerationScenario.Name, GenerationScenario.RunAsync),
         (IngestionScenario.Name, IngestionScenario.RunAsync),
         (FanOutScenario.Name, FanOutScenario.RunAsync),
+        (VectorSearchScenario.Name, VectorSearchScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {
