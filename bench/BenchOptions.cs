@@ -13,7 +13,7 @@ public sealed record BenchOptions
     public int NoopTasks { get; init; } = 400;
     public int JobWorkers { get; init; } = 8;
     public IReadOnlyList<int> GenerationCounts { get; init; } = [10, 100, 1000];
-    public int LlmWorkers { get; init; } = 250;
+    public int LlmWorkers { get; init; } = 150;
     public int BlockingThreads { get; init; } = 8;
     public int BlockingRequests { get; init; } = 100;
     public int PdfPages { get; init; } = 100;
