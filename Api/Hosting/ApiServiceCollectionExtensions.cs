@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Dashboard;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Admin;
 using TaskRunner.Api.Diagnostics;
@@ -12,16 +11,9 @@ using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Documents;
 using TaskRunner.Shared.Exercises;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Hosting;
-using TaskRunner.Shared.Parsing;
-using TaskRunner.Shared.Persistence;
-using TaskRunner.Shared.Progress;
-using TaskRunner.Shared.Retrieval;
-using TaskRunner.Shared.Storage;
-using TaskRunner.Shared.Tasks;
 
 namespace TaskRunner.Api.Hosting;
 

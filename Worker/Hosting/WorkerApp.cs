@@ -1,14 +1,6 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Parsing;
 using TaskRunner.Shared.Health;
 using TaskRunner.Shared.Hosting;
-using TaskRunner.Shared.Persistence;
-using TaskRunner.Shared.Progress;
-using TaskRunner.Shared.Retrieval;
-using TaskRunner.Shared.Storage;
-using TaskRunner.Shared.Tasks;
 using TaskRunner.Worker.Generation;
 
 namespace TaskRunner.Worker.Hosting;
