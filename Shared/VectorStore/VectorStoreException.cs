@@ -1,6 +1,6 @@
 namespace TaskRunner.Shared.VectorStore;
 
-/// <summary>A vector store call failed. <see cref="IsTransient"/>: retrying later may succeed (5xx, timeouts, network); otherwise the request itself is wrong.</summary>
+/// <summary>A vector store call failed. <see cref="IsTransient"/>: retrying later may succeed (unavailable, timeouts, network); otherwise the request itself is wrong.</summary>
 public sealed class VectorStoreException : Exception
 {
     public VectorStoreException(string message, bool isTransient, int? statusCode = null, Exception? innerException = null)
@@ -12,6 +12,6 @@ public sealed class VectorStoreException : Exception
 
     public bool IsTransient { get; }
 
-    /// <summary>HTTP status of the store's answer; null when none arrived (network error, timeout).</summary>
+    /// <summary>The store's status code (Qdrant: the gRPC <c>Grpc.Core.StatusCode</c> as a number); null when the store gave none.</summary>
     public int? StatusCode { get; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
+using Google.Protobuf.Collections;
+using Qdrant.Client.Grpc;
 
 namespace TaskRunner.Shared.VectorStore.Qdrant;
 
@@ -13,33 +14,42 @@ internal static class QdrantPayload
     public const string Section = "section";
     public const string TextHash = "text_hash";
 
-    public static Dictionary<string, object?> ToWire(VectorPayload p) => new()
+    public static PointStruct ToPoint(VectorPoint p)
     {
-        [TenantId] = p.TenantId,
-        [DocumentId] = p.DocumentId.ToString("D", CultureInfo.InvariantCulture),
-        [Ordinal] = p.Ordinal,
-        [Page] = p.Page,
-        [Section] = p.Section,
-        [TextHash] = p.TextHash,
-    };
+        var point = new PointStruct
+        {
+            Id = new PointId { Uuid = p.Id.ToString("D", CultureInfo.InvariantCulture) },
+            Vectors = new Vectors { Vector = new Vector { Dense = new DenseVector { Data = { p.Vector } } } },
+        };
+        point.Payload[TenantId] = new Value { StringValue = p.Payload.TenantId };
+        point.Payload[DocumentId] = new Value { StringValue = p.Payload.DocumentId.ToString("D", CultureInfo.InvariantCulture) };
+        point.Payload[Ordinal] = new Value { IntegerValue = p.Payload.Ordinal };
+        if (p.Payload.Page is { } page) point.Payload[Page] = new Value { IntegerValue = page };
+        if (p.Payload.Section is { } section) point.Payload[Section] = new Value { StringValue = section };
+        point.Payload[TextHash] = new Value { StringValue = p.Payload.TextHash };
+        return point;
+    }
 
-    public static VectorPayload FromWire(IReadOnlyDictionary<string, JsonElement>? payload)
+    public static VectorPayload FromWire(MapField<string, Value> payload)
     {
-        if (payload is null) throw new VectorStoreException("Qdrant returned a point without payload; the query must ask for with_payload.", isTransient: false);
+        if (payload.Count == 0) throw new VectorStoreException("Qdrant returned a point without payload; the query must ask for it.", isTransient: false);
         return new VectorPayload(
             String(payload, TenantId) ?? string.Empty,
             Guid.TryParse(String(payload, DocumentId), out var doc) ? doc : Guid.Empty,
-            payload.TryGetValue(Ordinal, out var o) && o.ValueKind == JsonValueKind.Number ? o.GetInt32() : 0,
-            payload.TryGetValue(Page, out var page) && page.ValueKind == JsonValueKind.Number ? page.GetInt32() : null,
+            Integer(payload, Ordinal) ?? 0,
+            Integer(payload, Page),
             String(payload, Section),
             String(payload, TextHash) ?? string.Empty);
     }
 
-    public static Guid ParseId(JsonElement id) =>
-        id.ValueKind == JsonValueKind.String && Guid.TryParse(id.GetString(), out var guid)
+    public static Guid ParseId(PointId id) =>
+        id.PointIdOptionsCase == PointId.PointIdOptionsOneofCase.Uuid && Guid.TryParse(id.Uuid, out var guid)
             ? guid
-            : throw new VectorStoreException($"Qdrant returned point id {id.GetRawText()}, which is not a UUID written by this store.", isTransient: false);
+            : throw new VectorStoreException($"Qdrant returned point id {id}, which is not a UUID written by this store.", isTransient: false);
 
-    private static string? String(IReadOnlyDictionary<string, JsonElement> payload, string key) =>
-        payload.TryGetValue(key, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? String(MapField<string, Value> payload, string key) =>
+        payload.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.StringValue ? v.StringValue : null;
+
+    private static int? Integer(MapField<string, Value> payload, string key) =>
+        payload.TryGetValue(key, out var v) && v.KindCase == Value.KindOneofCase.IntegerValue ? checked((int)v.IntegerValue) : null;
 }
