@@ -33,7 +33,8 @@ public sealed partial class HybridRetriever(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogSideFailed(ex, "vector");
-            warnings.Add($"Vector search failed: {ex.Message}");
+            // Generic on purpose: the exception's text can name the vector store's host and port, and this reaches API clients.
+            warnings.Add("Vector search unavailable; results come from keyword search only.");
         }
 
         try
@@ -43,7 +44,7 @@ public sealed partial class HybridRetriever(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogSideFailed(ex, "keyword");
-            warnings.Add($"Keyword search failed: {ex.Message}");
+            warnings.Add("Keyword search unavailable; results come from vector search only.");
         }
 
         var fused = new Dictionary<(Guid, int), (double Score, int? VectorRank, int? KeywordRank)>();
