@@ -52,6 +52,3 @@ internal sealed class QdrantTestCollection(ulong size)
         }
     }
 }
-
-/// <summary>A stored point: normalised id, vector, payload.</summary>
-internal sealed record StoredTestPoint(string Id, float[] Vector, Dictionary<string, Value> Payload);

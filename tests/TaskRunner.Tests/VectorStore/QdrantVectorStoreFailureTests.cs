@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qdrant.Client.Grpc;
 using TaskRunner.Shared.Embeddings;
+using TaskRunner.Shared.Tasks;
 using TaskRunner.Shared.VectorStore;
 using TaskRunner.Shared.VectorStore.Qdrant;
 using TaskRunner.Testing.Qdrant;
@@ -120,6 +121,24 @@ public sealed class QdrantVectorStoreFailureTests : IAsyncLifetime
             Assert.Equal((int)StatusCode.Unavailable, ex.StatusCode);
             Assert.DoesNotContain("127.0.0.1", ex.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task The_task_retry_policy_retries_an_unavailable_qdrant_and_fails_a_rejected_request_at_once()
+    {
+        await _store.EnsureCollectionAsync(Model, CancellationToken.None);
+        _server.FailNext(StatusCode.Unavailable, times: 3);
+        var unavailable = await Assert.ThrowsAsync<VectorStoreException>(() => _store.UpsertAsync(Model, [Point("t", 0)], CancellationToken.None));
+        var rejected = await Assert.ThrowsAsync<VectorStoreException>(() =>
+            _store.SearchAsync(Model, new VectorQuery("t", [1f], null, 5), CancellationToken.None));
+
+        var (transientError, transient, _) = TaskRetryPolicy.Classify(unavailable);
+        var (permanentError, permanentIsTransient, _) = TaskRetryPolicy.Classify(rejected);
+
+        Assert.True(transient);
+        Assert.Equal("vector_store_unavailable", transientError.Code);
+        Assert.False(permanentIsTransient);
+        Assert.Equal("vector_store_rejected", permanentError.Code);
     }
 
     [Fact]
