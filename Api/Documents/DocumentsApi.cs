@@ -3,10 +3,10 @@ using Microsoft.Extensions.Options;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Parsing;
-using TaskRunner.Shared.Storage;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Ingestion.Parsing;
+using TaskRunner.Ingestion.Storage;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Documents;
 

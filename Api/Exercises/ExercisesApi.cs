@@ -1,9 +1,9 @@
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Exercises;
 

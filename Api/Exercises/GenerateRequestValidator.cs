@@ -1,5 +1,5 @@
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.Api.Exercises;
 

@@ -1,8 +1,8 @@
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Exercises;
 

@@ -1,6 +1,6 @@
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Retrieval;
+using TaskRunner.Retrieval;
 
 namespace TaskRunner.Api.Search;
 

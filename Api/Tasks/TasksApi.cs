@@ -1,7 +1,7 @@
 using System.Globalization;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Tasks;
 

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 using TaskRunner.Worker.Tasks;
 
 namespace TaskRunner.Worker.Diagnostics;

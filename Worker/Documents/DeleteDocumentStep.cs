@@ -1,8 +1,8 @@
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.Storage;
-using TaskRunner.Shared.Tasks;
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Ingestion.Storage;
+using TaskRunner.Tasks;
+using TaskRunner.Retrieval.VectorStore;
 using TaskRunner.Worker.Tasks;
 
 namespace TaskRunner.Worker.Documents;

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.Tasks;
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Tasks;
+using TaskRunner.Retrieval.VectorStore;
 using TaskRunner.Worker.Tasks;
 
 namespace TaskRunner.Worker.Embedding;

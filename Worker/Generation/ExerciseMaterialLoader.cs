@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Parsing;
-using TaskRunner.Shared.Retrieval;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Ingestion.Parsing;
+using TaskRunner.Retrieval;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Worker.Generation;
 

@@ -1,6 +1,6 @@
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Llm;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Generation.Llm;
+using TaskRunner.Tasks;
 using TaskRunner.Worker.Tasks;
 
 namespace TaskRunner.Worker.Generation;

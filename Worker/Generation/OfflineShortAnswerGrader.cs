@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.Worker.Generation;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Llm;
-using TaskRunner.Shared.Progress;
+using TaskRunner.Generation.Llm;
+using TaskRunner.Tasks.Progress;
 
 namespace TaskRunner.Worker.Generation;
 

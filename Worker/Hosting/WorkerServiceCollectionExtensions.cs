@@ -1,6 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 using TaskRunner.Worker.Diagnostics;
 using TaskRunner.Worker.Documents;
 using TaskRunner.Worker.Embedding;

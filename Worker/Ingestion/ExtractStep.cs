@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Parsing;
-using TaskRunner.Shared.Storage;
-using TaskRunner.Shared.Tasks;
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Ingestion.Parsing;
+using TaskRunner.Ingestion.Storage;
+using TaskRunner.Tasks;
+using TaskRunner.Retrieval.VectorStore;
 using TaskRunner.Worker.Tasks;
 
 namespace TaskRunner.Worker.Ingestion;

@@ -1,5 +1,5 @@
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Worker.Maintenance;
 

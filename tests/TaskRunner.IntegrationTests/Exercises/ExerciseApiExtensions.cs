@@ -5,7 +5,7 @@ using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.IntegrationTests.Exercises;
 

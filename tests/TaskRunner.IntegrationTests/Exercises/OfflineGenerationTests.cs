@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.IntegrationTests.Exercises;
 

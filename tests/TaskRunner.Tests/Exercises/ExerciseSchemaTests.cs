@@ -1,6 +1,6 @@
 using System.Text.Json;
 using NJsonSchema;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.Tests.Exercises;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 using TaskRunner.Testing.OpenAi;
 using TaskRunner.Tests.Llm;
 

@@ -1,0 +1,3 @@
+namespace TaskRunner.Tasks;
+
+public sealed record PipelineStepDefinition(string Name, string Queue);
