@@ -11,8 +11,8 @@ public static class TaskServiceCollectionExtensions
     /// <summary>The task table, its state machine, retries, and the Hangfire client on Postgres storage (no server: the Worker adds that).</summary>
     public static IServiceCollection AddTasks(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<TaskRetryOptions>().Bind(configuration.GetSection(TaskRetryOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HangfireStorageOptions>().Bind(configuration.GetSection(HangfireStorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TaskRetryOptions>(configuration, TaskRetryOptions.SectionName);
+        services.AddValidatedOptions<HangfireStorageOptions>(configuration, HangfireStorageOptions.SectionName);
         services.AddSingleton<TaskStore>();
         services.AddSingleton<TaskTracker>();
         services.AddSingleton<TaskDispatcher>();

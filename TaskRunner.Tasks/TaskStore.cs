@@ -112,11 +112,11 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Applies a transition that ends or interrupts a run. When <paramref name="attempt"/> is given, only the run
-    /// that owns the task (same attempt number, still running) may apply it: a worker that was presumed dead
+    /// Applies a transition that ends or interrupts a run. When <paramref name="run"/> is given, only the run
+    /// that owns the task (same run number, still running) may apply it: a worker that was presumed dead
     /// and replaced cannot finish the task a second time.
     /// </summary>
-    internal async Task<TaskRecord?> TransitionAsync(Guid id, TaskTransition transition, int? attempt, TaskUpdate update, CancellationToken ct)
+    internal async Task<TaskRecord?> TransitionAsync(Guid id, TaskTransition transition, int? run, TaskUpdate update, CancellationToken ct)
     {
         var target = TaskStateMachine.TargetOf(transition);
         var finishes = target.IsFinal();
@@ -138,14 +138,14 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
                    dispatch_id = case when @target = 'queued' then null else dispatch_id end,
                    not_before = case when @target = 'queued' then now() + make_interval(secs => @DelaySeconds) else null end,
                    updated_at = now(), version = version + 1
-             where id = @id and status = any(@sources) and (@attempt::int is null or runs = @attempt)
+             where id = @id and status = any(@sources) and (@run::int is null or runs = @run)
             returning {Columns}
             """, new
         {
             id,
             target = target.ToName(),
             sources = Sources(transition),
-            attempt,
+            run,
             finishes,
             update.Stage,
             update.Step,
@@ -161,13 +161,13 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
         }, cancellationToken: ct));
     }
 
-    internal async Task<bool> UpdateProgressAsync(Guid id, int attempt, string stage, float progress, string? message, CancellationToken ct)
+    internal async Task<bool> UpdateProgressAsync(Guid id, int run, string stage, float progress, string? message, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.ExecuteAsync(new CommandDefinition("""
             update tasks set stage = @stage, progress = @progress, message = @message, heartbeat_at = now(), updated_at = now(), version = version + 1
-             where id = @id and status = 'running' and runs = @attempt
-            """, new { id, attempt, stage, progress, message }, cancellationToken: ct));
+             where id = @id and status = 'running' and runs = @run
+            """, new { id, run, stage, progress, message }, cancellationToken: ct));
         return rows == 1;
     }
 
@@ -181,13 +181,13 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records that the run is alive. Returns null when the run no longer owns the task, else whether cancellation was asked.</summary>
-    internal async Task<bool?> HeartbeatAsync(Guid id, int attempt, CancellationToken ct)
+    internal async Task<bool?> HeartbeatAsync(Guid id, int run, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
-            update tasks set heartbeat_at = now() where id = @id and status = 'running' and runs = @attempt
+            update tasks set heartbeat_at = now() where id = @id and status = 'running' and runs = @run
             returning cancel_requested
-            """, new { id, attempt }, cancellationToken: ct));
+            """, new { id, run }, cancellationToken: ct));
     }
 
     internal async Task<TaskRecord?> RequestCancelAsync(string tenantId, Guid id, CancellationToken ct)

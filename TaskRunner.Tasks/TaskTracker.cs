@@ -75,13 +75,13 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
 
         await publisher.PublishAsync(new TaskEvent
         {
-            Kind = TaskEventKinds.Progress, TaskId = id, Status = "running", Stage = stage, Progress = Math.Clamp(progress, 0, 1), Message = message, Attempt = run,
+            Kind = TaskEventKinds.Progress, TaskId = id, Status = "running", Stage = stage, Progress = Math.Clamp(progress, 0, 1), Message = message, Run = run,
         }, ct);
     }
 
     /// <summary>Publishes text as it is written (LLM tokens). Not persisted: the final result is.</summary>
     public Task PublishTokensAsync(Guid id, int run, string text, CancellationToken ct) =>
-        publisher.PublishAsync(new TaskEvent { Kind = TaskEventKinds.Token, TaskId = id, Text = text, Attempt = run }, ct);
+        publisher.PublishAsync(new TaskEvent { Kind = TaskEventKinds.Token, TaskId = id, Text = text, Run = run }, ct);
 
     /// <summary>Null when this run no longer owns the task; otherwise whether a cancel was asked for.</summary>
     public Task<bool?> HeartbeatAsync(Guid id, int run, CancellationToken ct) => store.HeartbeatAsync(id, run, ct);

@@ -17,4 +17,7 @@ public static class LlmErrorCodes
 
     /// <summary>Server errors, timeouts or dropped streams persisted after every retry.</summary>
     public const string Unavailable = "llm_unavailable";
+
+    /// <summary>The reply arrived but could not be read (no score, no summary); retried as a transient failure.</summary>
+    public const string InvalidReply = "llm_invalid_reply";
 }

@@ -7,6 +7,10 @@ public sealed class LlmOptions : IValidatableObject
 {
     public const string SectionName = "Llm";
 
+    /// <summary>True when Llm:BaseUrl is set: the platform then writes, grades and analyses with the LLM.</summary>
+    public static bool IsConfiguredIn(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetSection(SectionName)[nameof(BaseUrl)]);
+
     /// <summary>Base URL such as "https://api.openai.com/v1". Empty means no LLM: the offline generator is used.</summary>
     public string BaseUrl { get; set; } = "";
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Generation.Llm;
 
@@ -12,14 +13,11 @@ public static class LlmServiceCollectionExtensions
     /// <summary>
     /// Binds and validates <see cref="LlmOptions"/>; registers the shared concurrency limiter (Redis when an
     /// <see cref="IConnectionMultiplexer"/> is registered, in-process otherwise) and, only when Llm:BaseUrl is set,
-    /// <see cref="ILlmClient"/>. Callers choose the offline generator when no ILlmClient is registered.
+    /// <see cref="ILlmClient"/>.
     /// </summary>
     public static IServiceCollection AddLlm(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LlmOptions>()
-            .Bind(configuration.GetSection(LlmOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<LlmOptions>(configuration, LlmOptions.SectionName);
 
         services.TryAddSingleton<ILlmConcurrencyLimiter>(sp =>
         {
@@ -35,11 +33,11 @@ public static class LlmServiceCollectionExtensions
                 TimeSpan.FromSeconds(options.ConcurrencyLeaseSeconds));
         });
 
-        var section = configuration.GetSection(LlmOptions.SectionName);
-        if (!string.IsNullOrWhiteSpace(section[nameof(LlmOptions.BaseUrl)]))
+        if (LlmOptions.IsConfiguredIn(configuration))
         {
             services.TryAddSingleton<ILlmClient, OpenAiLlmClient>();
         }
+
         return services;
     }
 }

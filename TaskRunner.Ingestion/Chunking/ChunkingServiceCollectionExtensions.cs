@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Ingestion.Chunking;
 
@@ -12,10 +13,7 @@ public static class ChunkingServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddChunking(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ChunkingOptions>()
-            .Bind(configuration.GetSection(ChunkingOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ChunkingOptions>(configuration, ChunkingOptions.SectionName);
         services.TryAddSingleton<ITokenCounter, CharacterTokenCounter>();
         services.AddSingleton<TextChunker>();
         return services;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Ingestion.Parsing;
 
@@ -9,10 +10,7 @@ public static class ParsingServiceCollectionExtensions
     /// <summary>Registers the parsers, <see cref="DocumentParsing"/>, <see cref="DocumentTypeDetector"/> and validated <see cref="ParsingOptions"/>.</summary>
     public static IServiceCollection AddDocumentParsing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ParsingOptions>()
-            .Bind(configuration.GetSection(ParsingOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddValidatedOptions<ParsingOptions>(configuration, ParsingOptions.SectionName);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ParsingOptions>>().Value.ToLimits());
 
         services.AddSingleton<IDocumentParser, PlainTextParser>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Ingestion.Storage;
 
@@ -7,7 +8,7 @@ public static class StorageServiceCollectionExtensions
 {
     public static IServiceCollection AddFileStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.SectionName);
         services.AddSingleton<FileStorage>();
         return services;
     }

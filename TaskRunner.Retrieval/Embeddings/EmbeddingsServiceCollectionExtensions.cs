@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Retrieval.Embeddings;
 
@@ -19,7 +20,7 @@ public static class EmbeddingsServiceCollectionExtensions
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(EmbeddingsOptions.SectionName);
-        services.AddOptions<EmbeddingsOptions>().Bind(section).ValidateOnStart();
+        services.AddValidatedOptions<EmbeddingsOptions>(configuration, EmbeddingsOptions.SectionName);
         services.AddSingleton<IValidateOptions<EmbeddingsOptions>, EmbeddingsOptionsValidator>();
 
         // Registration shape is decided from configuration now; values are read from validated options at resolve time.

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Persistence;
+using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Tasks.Progress;
 
 namespace TaskRunner.Tasks.Hosting;
@@ -20,6 +22,7 @@ public static class CoreServiceCollectionExtensions
             .AddHostedService<DatabaseMigrationService>()
             .AddTasks(configuration)
             .AddProgress(configuration)
-            .AddTaskRunnerHealthChecks();
+            .AddTaskRunnerHealthChecks()
+            .AddTaskTypesFrom(typeof(DiagnosticsTasks).Assembly);
     }
 }

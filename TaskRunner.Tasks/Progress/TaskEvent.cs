@@ -19,7 +19,8 @@ public sealed record TaskEvent
     public string? Text { get; init; }
     public JsonElement? Result { get; init; }
     public TaskError? Error { get; init; }
-    public int? Attempt { get; init; }
+    /// <summary>The run (claim) of the task the event belongs to; events of an older run are stale.</summary>
+    public int? Run { get; init; }
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
     [JsonIgnore]
@@ -35,7 +36,7 @@ public sealed record TaskEvent
         Message = task.Message,
         Result = TaskJson.ParseOrNull(task.Result),
         Error = TaskJson.ParseError(task.Error),
-        Attempt = task.Attempts,
+        Run = task.Runs,
         At = new DateTimeOffset(DateTime.SpecifyKind(task.UpdatedAt, DateTimeKind.Utc)),
     };
 }

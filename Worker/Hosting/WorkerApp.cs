@@ -3,7 +3,7 @@ using TaskRunner.Ingestion.Chunking;
 using TaskRunner.Retrieval;
 using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Hosting;
-using TaskRunner.Worker.Generation;
+using TaskRunner.Generation;
 
 namespace TaskRunner.Worker.Hosting;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Retrieval.VectorStore.Qdrant;
 
@@ -16,7 +17,7 @@ public static class QdrantServiceCollectionExtensions
         var section = configuration.GetSection(QdrantOptions.SectionName);
         if (string.IsNullOrWhiteSpace(section[nameof(QdrantOptions.Url)])) return false;
 
-        services.AddOptions<QdrantOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<QdrantOptions>(configuration, QdrantOptions.SectionName);
         services.AddHttpClient<IVectorStore, QdrantVectorStore>((sp, client) =>
         {
             var options = sp.GetRequiredService<IOptions<QdrantOptions>>().Value;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Testing.OpenAi;
 using TaskRunner.Tests.Llm;
+using TaskRunner.Generation.Offline;
 
 namespace TaskRunner.Tests.Exercises;
 

@@ -1,3 +1,0 @@
-namespace TaskRunner.Tasks;
-
-public sealed record PipelineStepDefinition(string Name, string Queue);
