@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.Worker.Maintenance;

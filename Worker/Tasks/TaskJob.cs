@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.Worker.Tasks;
@@ -14,13 +15,12 @@ public sealed partial class TaskJob(
     TaskTracker tracker,
     TaskDispatcher dispatcher,
     TaskRetryPolicy retryPolicy,
-    IEnumerable<IPipelineStep> steps,
+    TaskCatalog catalog,
+    IServiceProvider services,
     IOptions<WorkerOptions> options,
     WorkerIdentity identity,
     ILogger<TaskJob> logger) : ITaskJob
 {
-    private readonly Dictionary<string, IPipelineStep> stepsByName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
-
     public async Task RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
     {
         var task = await tracker.TryStartAsync(taskId, dispatchId, identity.Id, cancellationToken);
@@ -32,12 +32,15 @@ public sealed partial class TaskJob(
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
-        var context = new TaskRunContext(task, tracker, TimeSpan.FromSeconds(1), logger);
+        TaskRunContext? context = null;
         Exception? failure = null;
         var handedOff = false;
         try
         {
-            handedOff = await RunStepsAsync(context, run.Token);
+            var definition = catalog.TryGet(task.Type, out var known) ? known
+                : throw new PermanentTaskException(TaskErrorCodes.UnknownTaskType, $"No task type '{task.Type}' is declared in this Worker.");
+            context = definition.CreateContext(task, tracker, logger);
+            handedOff = await RunStepsAsync(definition, context, run.Token);
         }
         catch (Exception ex)
         {
@@ -54,7 +57,7 @@ public sealed partial class TaskJob(
         {
             if (!handedOff)
             {
-                await tracker.SucceedAsync(task.Id, task.Runs, context.ResultJson, context.ResultMessage, ct);
+                await tracker.SucceedAsync(task.Id, task.Runs, context!.ResultJson, context.ResultMessage, ct);
             }
         }
         else if (failure is OperationCanceledException && heartbeat.CancelRequested)
@@ -80,16 +83,16 @@ public sealed partial class TaskJob(
     }
 
     /// <summary>Runs steps in order; returns true when the task was handed to another queue.</summary>
-    private async Task<bool> RunStepsAsync(TaskRunContext context, CancellationToken ct)
+    private async Task<bool> RunStepsAsync(TaskDefinition definition, TaskRunContext context, CancellationToken ct)
     {
         var task = context.Task;
-        var pipeline = TaskPipelines.StepsOf(task.Type);
+        var pipeline = definition.Steps;
         for (var index = task.Step; index < pipeline.Count; index++)
         {
-            var definition = pipeline[index];
-            if (definition.Queue != task.Queue)
+            var step = pipeline[index];
+            if (step.Queue != task.Queue)
             {
-                var requeue = new TaskRequeue($"Waiting for a worker on queue '{definition.Queue}'.") { Step = index, Queue = definition.Queue, Stage = definition.Name, Handoff = true };
+                var requeue = new TaskRequeue($"Waiting for a worker on queue '{step.Queue}'.") { Step = index, Queue = step.Queue, Stage = step.Name, Handoff = true };
                 if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
                 {
                     await dispatcher.DispatchAsync(task.Id, ct);
@@ -98,12 +101,7 @@ public sealed partial class TaskJob(
                 return true;
             }
 
-            if (!stepsByName.TryGetValue(definition.Name, out var step))
-            {
-                throw new PermanentTaskException("unknown_step", $"No worker step named '{definition.Name}' is registered.");
-            }
-
-            await step.RunAsync(context, ct);
+            await definition.RunStepAsync(services, index, context, ct);
             if (index + 1 < pipeline.Count)
             {
                 // Checkpoint for a retry or the next queue; after the last step, succeeding records the result.

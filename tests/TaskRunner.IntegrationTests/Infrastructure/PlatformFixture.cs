@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 using TaskRunner.Testing.OpenAi;
 using TaskRunner.Worker.Hosting;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Qdrant;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Qdrant;
 using TaskRunner.Testing.Qdrant;
 
 namespace TaskRunner.IntegrationTests.Search;

@@ -14,7 +14,7 @@ public sealed class CancelAndRetryTests(PlatformFixture platform)
     [Fact]
     public async Task Canceling_a_running_task_stops_it_and_retry_runs_it_to_the_end()
     {
-        var taskId = (await api.SubmitNoopAsync(60_000, 600)).GetProperty("id").GetGuid();
+        var taskId = (await api.SubmitNoopAsync(60_000, 600)).TaskId;
         await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(30));
 
         using var cancel = await api.Http.PostAsync($"/api/v1/tasks/{taskId}/cancel", null);
@@ -37,7 +37,7 @@ public sealed class CancelAndRetryTests(PlatformFixture platform)
         Guid taskId;
         try
         {
-            taskId = (await api.SubmitNoopAsync(0, 1)).GetProperty("id").GetGuid();
+            taskId = (await api.SubmitNoopAsync(0, 1)).TaskId;
             using var cancel = await api.Http.PostAsync($"/api/v1/tasks/{taskId}/cancel", null);
             var body = await cancel.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("canceled", body.GetProperty("status").GetString());

@@ -1,5 +1,5 @@
 using Grpc.Core;
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Retrieval.VectorStore;
 using TaskRunner.Testing.Qdrant.Grpc;
 
 namespace TaskRunner.Testing.Qdrant;

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Tests.Tasks;
 

@@ -2,10 +2,10 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Qdrant.Client.Grpc;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.Tasks;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Qdrant;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Tasks;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Qdrant;
 using TaskRunner.Testing.Qdrant;
 
 namespace TaskRunner.Tests.VectorStore;
