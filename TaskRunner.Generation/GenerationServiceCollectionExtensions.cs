@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Llm;
 using TaskRunner.Generation.Materials;
+using TaskRunner.Generation.Llm.Stats;
 using TaskRunner.Generation.Offline;
+using TaskRunner.Generation.Prompts;
 using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Generation;
@@ -19,20 +21,24 @@ public static class GenerationServiceCollectionExtensions
     {
         services.AddExercises();
         services.AddSingleton<ExerciseMaterialLoader>();
+        services.AddPrompts(configuration);
         services.AddTaskTypesFrom(typeof(ExerciseTasks).Assembly);
         if (LlmOptions.IsConfiguredIn(configuration))
         {
+            services.AddSingleton<ILlmCallRecorder>(sp => sp.GetRequiredService<RedisLlmCallLog>());
             services.AddSingleton<ILlmConcurrencyLimiter, SharedLlmConcurrencyLimiter>();
             services.AddLlm(configuration);
             services.AddSingleton<IExerciseWriter, LlmExerciseWriter>();
             services.AddSingleton<IShortAnswerGrader, LlmShortAnswerGrader>();
             services.AddSingleton<IMaterialAnalyzer, LlmMaterialAnalyzer>();
+            services.AddSingleton<IPromptCompleter, LlmPromptCompleter>();
         }
         else
         {
             services.AddSingleton<IExerciseWriter, OfflineExerciseWriter>();
             services.AddSingleton<IShortAnswerGrader, OfflineShortAnswerGrader>();
             services.AddSingleton<IMaterialAnalyzer, OfflineMaterialAnalyzer>();
+            services.AddSingleton<IPromptCompleter, OfflinePromptCompleter>();
         }
 
         return services;

@@ -19,6 +19,9 @@ public sealed class TaskRecord
     /// <summary>Claims of this task by a worker; the current run's number fences its writes.</summary>
     public int Runs { get; init; }
     public string Queue { get; init; } = "";
+
+    /// <summary>low, normal or high (<see cref="TaskPriorityNames"/>); it chose <see cref="Queue"/> within the step's family.</summary>
+    public string Priority { get; init; } = "normal";
     public Guid? DispatchId { get; init; }
     public string? HangfireJobId { get; init; }
     public DateTime? NotBefore { get; init; }
@@ -33,4 +36,6 @@ public sealed class TaskRecord
     public long Version { get; init; }
 
     public TaskRunStatus RunStatus => TaskRunStatusNames.Parse(Status);
+
+    public TaskPriority RunPriority => TaskPriorityNames.Parse(Priority);
 }

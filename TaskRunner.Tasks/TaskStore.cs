@@ -16,10 +16,11 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
-            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id)
-            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId)
+            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id, priority)
+            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId, @priority)
             returning {Columns}
-            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId }, cancellationToken: ct));
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId, priority = task.Priority.ToName() },
+            cancellationToken: ct));
     }
 
     public async Task<TaskRecord?> GetAsync(Guid id, CancellationToken ct)
@@ -43,15 +44,29 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
             query.TenantId,
             Status = query.Status?.ToName(),
             query.Type,
+            Priority = query.Priority?.ToName(),
             Limit = query.PageSize,
             Offset = (long)(query.Page - 1) * query.PageSize,
         };
-        const string where = "tenant_id = @TenantId and (@Status::text is null or status = @Status) and (@Type::text is null or type = @Type)";
+        const string where = "tenant_id = @TenantId and (@Status::text is null or status = @Status) and (@Type::text is null or type = @Type)"
+            + " and (@Priority::text is null or priority = @Priority)";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from tasks where {where}", args, cancellationToken: ct));
         var items = await connection.QueryAsync<TaskRecord>(new CommandDefinition(
             $"select {Columns} from tasks where {where} order by created_at desc, id limit @Limit offset @Offset", args, cancellationToken: ct));
         return (items.AsList(), total);
+    }
+
+    /// <summary>
+    /// Deletes a final task of the tenant. Returns the row as it was, or null when the tenant has no such task or it is
+    /// not final (read it to tell which). Rows that belong to the task (batch items) go with it (on delete cascade).
+    /// </summary>
+    public async Task<TaskRecord?> DeleteFinalAsync(string tenantId, Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
+            $"delete from tasks where id = @id and tenant_id = @tenantId and status in ('succeeded', 'failed', 'canceled') returning {Columns}",
+            new { id, tenantId }, cancellationToken: ct));
     }
 
     /// <summary>Gives a queued, undispatched, due task a fresh dispatch id; only the Hangfire job carrying that id may start it.</summary>

@@ -8,13 +8,18 @@ namespace TaskRunner.Tasks;
 /// </summary>
 public sealed class TaskSubmitter(TaskDispatcher dispatcher, TaskTracker tracker)
 {
+    /// <summary>
+    /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
+    /// step's family that serves the priority (<see cref="TaskQueues.ForPriority"/>); normal keeps the declared queue.
+    /// </summary>
     public async Task<TaskRecord> SubmitAsync<TInput>(
-        TaskDefinition<TInput> type, string tenantId, TInput input, CancellationToken ct, Guid? documentId = null, Guid? taskId = null)
+        TaskDefinition<TInput> type, string tenantId, TInput input, CancellationToken ct, Guid? documentId = null, Guid? taskId = null,
+        TaskPriority priority = TaskPriority.Normal)
         where TInput : class
     {
         var inputJson = input is NoInput ? null : TaskJson.Serialize(input);
         var record = await dispatcher.InsertAndDispatchAsync(
-            new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, type.FirstQueue, inputJson, documentId), ct);
+            new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority), ct);
         await tracker.SubmittedAsync(record, ct);
         return record;
     }

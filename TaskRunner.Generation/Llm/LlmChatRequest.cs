@@ -1,8 +1,13 @@
 namespace TaskRunner.Generation.Llm;
 
-/// <summary>One chat completion. With a schema (and <see cref="LlmOptions.UseJsonSchema"/>) the reply is constrained to it.</summary>
+/// <summary>
+/// One chat completion. With a schema (and <see cref="LlmOptions.UseJsonSchema"/>) the reply is constrained to it.
+/// <paramref name="Model"/> null means <see cref="LlmOptions.Model"/>; <paramref name="MaxTokens"/> null leaves the provider's limit.
+/// </summary>
 public sealed record LlmChatRequest(
     IReadOnlyList<LlmMessage> Messages,
     string? JsonSchemaName = null,
     string? JsonSchema = null,
-    float? Temperature = null);
+    float? Temperature = null,
+    string? Model = null,
+    int? MaxTokens = null);

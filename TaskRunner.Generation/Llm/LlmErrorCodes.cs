@@ -20,4 +20,7 @@ public static class LlmErrorCodes
 
     /// <summary>The reply arrived but could not be read (no score, no summary); retried as a transient failure.</summary>
     public const string InvalidReply = "llm_invalid_reply";
+
+    /// <summary>The task needs an LLM but this Worker has none configured (Llm__BaseUrl empty); permanent.</summary>
+    public const string NotConfigured = "llm_not_configured";
 }

@@ -18,6 +18,22 @@ public sealed class LlmOptions : IValidatableObject
 
     public string Model { get; set; } = "gpt-4o-mini";
 
+    /// <summary>Comma-separated models a request may name (Llm__Models); empty allows only <see cref="Model"/>.</summary>
+    public string Models { get; set; } = "";
+
+    /// <summary>The models a request may name: <see cref="Models"/>, or just <see cref="Model"/> when it is empty.</summary>
+    public IReadOnlyList<string> AllowedModels
+    {
+        get
+        {
+            var listed = Models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return listed.Length > 0 ? listed.Distinct(StringComparer.Ordinal).ToArray() : [Model];
+        }
+    }
+
+    /// <summary>True when <paramref name="model"/> is null (the default model) or one of <see cref="AllowedModels"/>.</summary>
+    public bool Allows(string? model) => model is null || AllowedModels.Contains(model, StringComparer.Ordinal);
+
     /// <summary>Per attempt: the longest wait for the response to start or for the next streamed chunk.</summary>
     public int TimeoutSeconds { get; set; } = 120;
 

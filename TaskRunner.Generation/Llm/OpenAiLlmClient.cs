@@ -1,11 +1,13 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
 using Polly;
+using TaskRunner.Generation.Llm.Stats;
 
 namespace TaskRunner.Generation.Llm;
 
@@ -21,15 +23,18 @@ public sealed partial class OpenAiLlmClient : ILlmClient
     private readonly LlmOptions _options;
     private readonly ILlmConcurrencyLimiter _limiter;
     private readonly ILogger<OpenAiLlmClient> _logger;
-    private readonly ChatClient _chat;
+    private readonly ILlmCallRecorder? _recorder;
+    private readonly OpenAIClient _client;
+    private readonly ConcurrentDictionary<string, ChatClient> _chats = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _retry;
     private readonly TimeSpan _timeout;
 
-    public OpenAiLlmClient(IOptions<LlmOptions> options, ILlmConcurrencyLimiter limiter, ILogger<OpenAiLlmClient> logger)
+    public OpenAiLlmClient(IOptions<LlmOptions> options, ILlmConcurrencyLimiter limiter, ILogger<OpenAiLlmClient> logger, ILlmCallRecorder? recorder = null)
     {
         _options = options.Value;
         _limiter = limiter;
         _logger = logger;
+        _recorder = recorder;
         _timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
         var clientOptions = new OpenAIClientOptions
         {
@@ -39,7 +44,7 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         };
         // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
         var key = string.IsNullOrWhiteSpace(_options.ApiKey) ? "no-key" : _options.ApiKey;
-        _chat = new ChatClient(_options.Model, new ApiKeyCredential(key), clientOptions);
+        _client = new OpenAIClient(new ApiKeyCredential(key), clientOptions);
         _retry = LlmRetryPipeline.Create(_options, logger);
     }
 
@@ -49,21 +54,49 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         Func<int, CancellationToken, ValueTask> onRestart,
         CancellationToken ct)
     {
+        var model = request.Model ?? _options.Model;
         using var activity = LlmTelemetry.ActivitySource.StartActivity("llm.chat");
-        activity?.SetTag("gen_ai.request.model", _options.Model);
+        activity?.SetTag("gen_ai.request.model", model);
         var messages = request.Messages.Select(ToChatMessage).ToList();
         var chatOptions = BuildOptions(request);
+        var chat = _chats.GetOrAdd(model, _client.GetChatClient);
         var state = new AttemptState();
-        var completion = await _retry.ExecuteAsync(
-            async token => await RunAttemptAsync(messages, chatOptions, state, onDelta, onRestart, token),
-            ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        LlmCompletion completion;
+        try
+        {
+            completion = await _retry.ExecuteAsync(
+                async token => await RunAttemptAsync(chat, model, messages, chatOptions, state, onDelta, onRestart, token),
+                ct);
+        }
+        catch (LlmException ex)
+        {
+            await RecordAsync(model, started, ex.Code, state.Attempt, null, ct);
+            throw;
+        }
+
+        await RecordAsync(model, started, null, state.Attempt, completion, ct);
         activity?.SetTag("taskrunner.llm.attempts", completion.Attempts);
         activity?.SetTag("gen_ai.usage.input_tokens", completion.PromptTokens);
         activity?.SetTag("gen_ai.usage.output_tokens", completion.CompletionTokens);
         return completion;
     }
 
+    private async Task RecordAsync(string model, long started, string? error, int attempts, LlmCompletion? completion, CancellationToken ct)
+    {
+        if (_recorder is null)
+        {
+            return;
+        }
+
+        var sample = new LlmCallSample(model, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            error, Math.Max(0, attempts - 1), completion?.PromptTokens ?? 0, completion?.CompletionTokens ?? 0);
+        await _recorder.RecordAsync(sample, ct);
+    }
+
     private async Task<LlmCompletion> RunAttemptAsync(
+        ChatClient chat,
+        string requestedModel,
         List<ChatMessage> messages,
         ChatCompletionOptions chatOptions,
         AttemptState state,
@@ -88,7 +121,7 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         ChatTokenUsage? usage = null;
         try
         {
-            var updates = _chat.CompleteChatStreamingAsync(messages, chatOptions, attemptCts.Token);
+            var updates = chat.CompleteChatStreamingAsync(messages, chatOptions, attemptCts.Token);
             await foreach (var update in updates.WithCancellation(attemptCts.Token))
             {
                 attemptCts.CancelAfter(_timeout);
@@ -134,11 +167,11 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         LlmTelemetry.Tokens.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "output"));
         if (finishReason == ChatFinishReason.Length.ToString())
         {
-            LogTruncated(_logger, _options.Model, text.Length);
+            LogTruncated(_logger, requestedModel, text.Length);
         }
         return new LlmCompletion(
             text.ToString(),
-            model ?? _options.Model,
+            model ?? requestedModel,
             usage?.InputTokenCount,
             usage?.OutputTokenCount,
             state.Attempt);
@@ -146,7 +179,7 @@ public sealed partial class OpenAiLlmClient : ILlmClient
 
     private ChatCompletionOptions BuildOptions(LlmChatRequest request)
     {
-        var chatOptions = new ChatCompletionOptions { Temperature = request.Temperature ?? _options.Temperature };
+        var chatOptions = new ChatCompletionOptions { Temperature = request.Temperature ?? _options.Temperature, MaxOutputTokenCount = request.MaxTokens };
         if (_options.UseJsonSchema && request.JsonSchema is not null)
         {
             chatOptions.ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(

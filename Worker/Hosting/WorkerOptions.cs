@@ -8,7 +8,10 @@ public sealed class WorkerOptions : IValidatableObject
 {
     public const string SectionName = "Worker";
 
-    /// <summary>Comma-separated queues (Worker__Queues or --queues): default, embed, ingest, llm.</summary>
+    /// <summary>
+    /// Comma-separated queues (Worker__Queues or --queues): default, embed, ingest, llm. A family name serves its high,
+    /// normal and low queues (<see cref="TaskQueues.Expand"/>); a priority queue such as 0_high_llm serves only itself.
+    /// </summary>
     public string Queues { get; set; } = string.Join(',', TaskQueues.All);
 
     /// <summary>Concurrent jobs in this process (Worker__Count or --workers).</summary>
@@ -28,8 +31,12 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(1, 3600)]
     public double ShutdownTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>The queues as configured (families and priority queues).</summary>
     public IReadOnlyList<string> QueueList =>
         Queues.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(q => q.ToLowerInvariant()).Distinct().ToArray();
+
+    /// <summary>The Hangfire queues this Worker serves: every family expanded to its three priority queues.</summary>
+    public IReadOnlyList<string> ServedQueues => TaskQueues.Expand(QueueList);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -38,9 +45,9 @@ public sealed class WorkerOptions : IValidatableObject
             yield return new ValidationResult("Worker:Queues must name at least one queue.", [nameof(Queues)]);
         }
 
-        foreach (var queue in QueueList.Where(q => !TaskQueues.All.Contains(q)))
+        foreach (var queue in QueueList.Where(q => !TaskQueues.WithPriorities.Contains(q)))
         {
-            yield return new ValidationResult($"Worker:Queues has unknown queue '{queue}'; known queues: {string.Join(", ", TaskQueues.All)}.", [nameof(Queues)]);
+            yield return new ValidationResult($"Worker:Queues has unknown queue '{queue}'; known queues: {string.Join(", ", TaskQueues.WithPriorities)}.", [nameof(Queues)]);
         }
 
         if (StaleAfterSeconds <= HeartbeatSeconds * 2)

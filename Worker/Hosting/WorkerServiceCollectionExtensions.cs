@@ -28,7 +28,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            server.Queues = options.QueueList.ToArray();
+            server.Queues = options.ServedQueues.ToArray();
             server.WorkerCount = options.Count;
             server.ServerName = sp.GetRequiredService<WorkerIdentity>().Id;
             server.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds);

@@ -90,9 +90,10 @@ public sealed partial class TaskJob(
         for (var index = task.Step; index < pipeline.Count; index++)
         {
             var step = pipeline[index];
-            if (step.Queue != task.Queue)
+            var queue = TaskQueues.ForPriority(step.Queue, task.RunPriority);
+            if (queue != task.Queue)
             {
-                var requeue = new TaskRequeue($"Waiting for a worker on queue '{step.Queue}'.") { Step = index, Queue = step.Queue, Stage = step.Name, Handoff = true };
+                var requeue = new TaskRequeue($"Waiting for a worker on queue '{queue}'.") { Step = index, Queue = queue, Stage = step.Name, Handoff = true };
                 if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
                 {
                     await dispatcher.DispatchAsync(task.Id, ct);
