@@ -2,16 +2,20 @@ using Hangfire;
 using Hangfire.Dashboard;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Admin;
+using TaskRunner.Api.Batches;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
 using TaskRunner.Api.Exercises;
 using TaskRunner.Api.Idempotency;
+using TaskRunner.Api.Llm;
 using TaskRunner.Api.Materials;
+using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Generation.Exercises;
+using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
 using TaskRunner.Retrieval;
 using TaskRunner.Tasks.Health;
@@ -29,7 +33,8 @@ public static class ApiServiceCollectionExtensions
             .AddTaskRunnerCore(configuration)
             .AddIngestion(configuration)
             .AddRetrieval(configuration)
-            .AddExercises();
+            .AddExercises()
+            .AddPrompts(configuration);
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<TaskEventStream>();
@@ -67,6 +72,9 @@ public static class ApiServiceCollectionExtensions
         var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(SecurityServiceCollectionExtensions.PerKeyRateLimit);
         api.MapDocumentsApi();
         api.MapTasksApi();
+        api.MapPromptsApi();
+        api.MapBatchesApi();
+        api.MapLlmStatsApi();
         api.MapDiagnosticsApi();
         api.MapSearchApi();
         api.MapExercisesApi();

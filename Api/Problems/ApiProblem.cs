@@ -24,6 +24,13 @@ public static class ApiProblem
     public static ProblemHttpResult BadRequest(string code, string detail) =>
         Create(StatusCodes.Status400BadRequest, code, "The request is not valid", detail);
 
+    /// <summary>A 400 that also names the offending field (<c>field</c> extension), e.g. <c>items[3].prompt</c>.</summary>
+    public static ProblemHttpResult InvalidField(string code, string field, string detail)
+    {
+        var extensions = new Dictionary<string, object?> { ["code"] = code, ["field"] = field };
+        return TypedResults.Problem(detail: detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid", extensions: extensions);
+    }
+
     private sealed class RetryAfterResult(IResult inner, TimeSpan retryAfter) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

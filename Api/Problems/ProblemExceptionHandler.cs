@@ -16,6 +16,8 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 ApiProblem.Create(413, "payload_too_large", "The request body is too large", exception.Message),
+            BadHttpRequestException { InnerException: JsonException { Path: { Length: > 2 } path } json } =>
+                ApiProblem.InvalidField("invalid_json", FieldOf(path), $"{FieldOf(path)} has a value this endpoint cannot read: {json.Message}"),
             BadHttpRequestException { InnerException: JsonException json } =>
                 ApiProblem.BadRequest("invalid_json", $"The request body is not valid JSON for this endpoint: {json.Message}"),
             BadHttpRequestException bad =>
@@ -40,6 +42,9 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
         await result.ExecuteAsync(httpContext);
         return true;
     }
+
+    /// <summary>"$.items[3].prompt" becomes "items[3].prompt", the name clients use.</summary>
+    private static string FieldOf(string jsonPath) => jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
 
     private static bool IsDatabaseOutage(Exception exception) =>
         exception is NpgsqlException { IsTransient: true } or TimeoutException || exception.InnerException is System.Net.Sockets.SocketException;

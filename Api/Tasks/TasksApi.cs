@@ -14,10 +14,12 @@ public static class TasksApi
     {
         var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetTask").WithSummary("A task: status, stage, progress, result or error.");
-        group.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The tenant's tasks, newest first, filtered by status and type.");
+        group.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The tenant's tasks, newest first, filtered by status, type and priority.");
         group.MapGet("/{id:guid}/events", EventsAsync).WithName("TaskEvents").Produces(200, contentType: "text/event-stream")
             .WithSummary("Server-Sent Events: the task's state, then its progress, tokens and final state as they happen.");
         group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelTask").WithSummary("Asks a queued or running task to stop.");
+        group.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteTask")
+            .WithSummary("Removes a finished (succeeded, failed or canceled) task and what belongs to it; 409 task_not_final while it is queued or running.");
         group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryTask").WithSummary("Runs a failed or canceled task again from its first unfinished step.");
         return app;
     }
@@ -28,7 +30,7 @@ public static class TasksApi
             : ApiProblem.NotFound("Task", id);
 
     private static async Task<Results<Ok<PagedResponse<TaskResponse>>, ProblemHttpResult>> ListAsync(
-        string? status, string? type, [AsParameters] PageQuery query, RequestTenant tenant, TaskStore store, CancellationToken ct)
+        string? status, string? type, string? priority, [AsParameters] PageQuery query, RequestTenant tenant, TaskStore store, CancellationToken ct)
     {
         if (!query.TryRead(out var paging, out var problem))
         {
@@ -46,7 +48,18 @@ public static class TasksApi
             statusFilter = parsed;
         }
 
-        var (items, total) = await store.ListAsync(new TaskQuery(tenant.Id, statusFilter, type, paging.Page, paging.PageSize), ct);
+        TaskPriority? priorityFilter = null;
+        if (priority is not null)
+        {
+            if (!TaskPriorityNames.TryParse(priority, out var parsed))
+            {
+                return ApiProblem.InvalidField("invalid_priority", "priority", $"priority must be one of {string.Join(", ", TaskPriorityNames.All)}; got '{priority}'.");
+            }
+
+            priorityFilter = parsed;
+        }
+
+        var (items, total) = await store.ListAsync(new TaskQuery(tenant.Id, statusFilter, type, paging.Page, paging.PageSize, priorityFilter), ct);
         return TypedResults.Ok(new PagedResponse<TaskResponse>(items.Select(TaskResponse.From).ToList(), paging.Page, paging.PageSize, total));
     }
 
@@ -69,6 +82,19 @@ public static class TasksApi
         await tracker.CancelAsync(tenant.Id, id, ct) is { } task
             ? TypedResults.Accepted(TaskResponse.StatusUrlOf(id), TaskResponse.From(task))
             : ApiProblem.NotFound("Task", id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(Guid id, RequestTenant tenant, TaskStore store, CancellationToken ct)
+    {
+        if (await store.DeleteFinalAsync(tenant.Id, id, ct) is not null)
+        {
+            return TypedResults.NoContent();
+        }
+
+        return await store.GetAsync(tenant.Id, id, ct) is { } task
+            ? ApiProblem.Create(StatusCodes.Status409Conflict, "task_not_final", "The task is not finished",
+                $"Only succeeded, failed or canceled tasks can be deleted; this one is {task.Status}. Cancel it first, or wait.")
+            : ApiProblem.NotFound("Task", id);
+    }
 
     private static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> RetryAsync(
         Guid id, RequestTenant tenant, TaskStore store, TaskTracker tracker, TaskDispatcher dispatcher, CancellationToken ct)
