@@ -41,9 +41,9 @@ public sealed partial class OpenAiTestServer
                 return;
             }
             _requests.Enqueue(request);
-            var reply = _script.TryDequeue(out var scripted)
+            var reply = Responder?.Invoke(request) ?? (_script.TryDequeue(out var scripted)
                 ? scripted
-                : ScriptedReply.Content(DefaultReply(request), DefaultPieces, DefaultDelayBetweenPieces);
+                : ScriptedReply.Content(DefaultReply(request), DefaultPieces, DefaultDelayBetweenPieces));
             if (Latency > TimeSpan.Zero)
             {
                 await Task.Delay(Latency, ct);

@@ -63,6 +63,12 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
     /// <summary>Builds the content when the script is empty; by default a valid exercises document (<see cref="DefaultExerciseReply"/>).</summary>
     public Func<ReceivedChatRequest, string> DefaultReply { get; set; } = DefaultExerciseReply.Build;
 
+    /// <summary>
+    /// Consulted before the script for every chat request: a reply chosen by the request's content (e.g. a 400 for one
+    /// prompt of a batch whose calls arrive in any order), or null to fall through to the script and the default.
+    /// </summary>
+    public Func<ReceivedChatRequest, ScriptedReply?>? Responder { get; set; }
+
     /// <summary>SSE chunks used to stream a default reply.</summary>
     public int DefaultPieces { get; set; } = 8;
 
