@@ -59,7 +59,7 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Deletes a final task of the tenant. Returns the row as it was, or null when the tenant has no such task or it is
-    /// not final (read it to tell which). Rows that belong to the task (batch items) go with it (on delete cascade).
+    /// not final (read it to tell which). Rows that belong to the task go with it (a trigger deletes its batch and items).
     /// </summary>
     public async Task<TaskRecord?> DeleteFinalAsync(string tenantId, Guid id, CancellationToken ct)
     {

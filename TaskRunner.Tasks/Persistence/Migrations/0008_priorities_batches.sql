@@ -7,12 +7,21 @@ create index tasks_tenant_priority_created on tasks (tenant_id, priority, create
 create table batches (
     id          uuid primary key,
     tenant_id   text        not null,
-    task_id     uuid        not null unique references tasks (id) on delete cascade,
+    task_id     uuid        not null unique,
     model       text,
     item_count  integer     not null,
     created_at  timestamptz not null default now()
 );
 create index batches_tenant on batches (tenant_id, created_at desc);
+
+-- A batch is stored before its task (so no Worker can start the task without its items), hence no foreign key;
+-- deleting the task deletes its batch, and the batch's items with it.
+create function delete_task_batch() returns trigger language plpgsql as $$
+begin
+    delete from batches where task_id = old.id;
+    return old;
+end $$;
+create trigger tasks_delete_batch after delete on tasks for each row execute function delete_task_batch();
 
 create table batch_items (
     batch_id          uuid        not null references batches (id) on delete cascade,

@@ -43,9 +43,9 @@ public sealed class PriorityTests(PlatformFixture platform)
             Assert.NotEmpty(waiting);
             var highDone = await api.WaitForFinalAsync(high.TaskId, TimeSpan.FromSeconds(60));
             Assert.Equal("succeeded", highDone.GetProperty("status").GetString());
-            var startedAfter = new List<DateTime>();
+            var startedAfter = new List<(DateTime At, string Task)>();
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (await StartedCountAsync(waiting) < 2)
+            while (await StartedCountAsync(waiting) < 3)
             {
                 Assert.True(DateTime.UtcNow < deadline, "The backlog did not go on after the high-priority task.");
                 await Task.Delay(100);
@@ -56,12 +56,17 @@ public sealed class PriorityTests(PlatformFixture platform)
                 var low = await api.GetTaskAsync(id);
                 if (low.TryGetProperty("startedAt", out var started) && started.ValueKind != System.Text.Json.JsonValueKind.Null)
                 {
-                    startedAfter.Add(started.GetDateTime());
+                    startedAfter.Add((started.GetDateTime(), low.ToString()));
                 }
             }
 
-            Assert.True(startedAfter.Count >= 2, "The backlog should go on after the high-priority task.");
-            Assert.All(startedAfter, s => Assert.True(highDone.StartedAt() < s, $"A low task started at {s:O}, before the high one at {highDone.StartedAt():O}"));
+            Assert.True(startedAfter.Count >= 3, "The backlog should go on after the high-priority task.");
+
+            // A queue gives priority at fetch time, without preemption: the one Worker slot may already have fetched the
+            // next low job (and be claiming it) when the high one was submitted. Every other waiting low task starts later.
+            var overtaken = startedAfter.Where(s => s.At < highDone.StartedAt()).ToList();
+            Assert.True(overtaken.Count <= 1, $"{overtaken.Count} low tasks started before the high one ({highDone}): {string.Join("; ", overtaken.Select(o => o.Task))}");
+            Assert.True(startedAfter.Count(s => s.At > highDone.StartedAt()) >= 2);
         }
         finally
         {
