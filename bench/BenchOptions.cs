@@ -15,6 +15,9 @@ public sealed record BenchOptions
     public IReadOnlyList<int> GenerationCounts { get; init; } = [10, 100, 1000];
     public int LlmWorkers { get; init; } = 150;
     public int BlockingThreads { get; init; } = 8;
+
+    /// <summary>Items of the one batch of scenario 8, each a one-second completion.</summary>
+    public int BatchItems { get; init; } = 1000;
     public int BlockingRequests { get; init; } = 100;
     public int PdfPages { get; init; } = 100;
     public int ShortDocuments { get; init; } = 1000;
@@ -39,7 +42,7 @@ public sealed record BenchOptions
         return quick
             ? options with
             {
-                Concurrencies = [4], RequestsPerLevel = 20, StatusRequestsPerLevel = 20, NoopTasks = 10, JobWorkers = 4, GenerationCounts = [10], LlmWorkers = 16,
+                Concurrencies = [4], RequestsPerLevel = 20, StatusRequestsPerLevel = 20, NoopTasks = 10, JobWorkers = 4, GenerationCounts = [10], LlmWorkers = 16, BatchItems = 20,
                 BlockingRequests = 10, PdfPages = 10, ShortDocuments = 20, IngestWorkers = 2, SseSubscribers = 5, SseSteps = 20, SseDurationMs = 1000, VectorCount = 2000,
             }
             : options;
