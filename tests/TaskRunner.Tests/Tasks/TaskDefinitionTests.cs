@@ -34,7 +34,7 @@ public sealed class TaskDefinitionTests
         var catalog = new TaskCatalog(new[] { typeof(DiagnosticsTasks), typeof(DocumentTasks), typeof(ExerciseTasks) }
             .SelectMany(t => TaskCatalog.DeclaredIn(t.Assembly)));
         Assert.Equal(
-            ["diagnostics.noop", "document.delete", "document.ingest", "exercise.generate", "exercise.grade", "material.analyze", "vectors.reconcile"],
+            ["diagnostics.noop", "document.delete", "document.ingest", "exercise.generate", "exercise.grade", "llm.batch", "llm.prompt", "material.analyze", "vectors.reconcile"],
             catalog.All.Select(d => d.Name).Order(StringComparer.Ordinal));
         Assert.True(catalog.TryGet("document.ingest", out var ingest));
         Assert.Same(DocumentTasks.Ingest, ingest);
