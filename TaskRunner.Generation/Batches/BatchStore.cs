@@ -101,42 +101,46 @@ public sealed class BatchStore(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>Items a run still has to do: queued ones, and those a dead run left running.</summary>
-    public async Task<IReadOnlyList<BatchItemRecord>> PendingItemsAsync(Guid batchId, CancellationToken ct)
+    /// <summary>
+    /// Takes every unfinished item for this run in one statement (status running, one more attempt), so no item waits
+    /// for a write of its own before its call starts; returns them. "running" thus means taken by the current run.
+    /// </summary>
+    public async Task<IReadOnlyList<BatchItemRecord>> TakePendingAsync(Guid batchId, Guid taskId, int run, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var items = await connection.QueryAsync<BatchItemRecord>(new CommandDefinition(
-            "select * from batch_items where batch_id = @batchId and status in ('queued', 'running') order by ordinal", new { batchId }, cancellationToken: ct));
-        return items.AsList();
-    }
-
-    public async Task<bool> MarkRunningAsync(Guid batchId, int ordinal, Guid taskId, int run, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition($"""
+        var items = await connection.QueryAsync<BatchItemRecord>(new CommandDefinition($"""
             update batch_items set status = 'running', started_at = coalesce(started_at, now()), attempts = attempts + 1
-             where batch_id = @batchId and ordinal = @ordinal and status in ('queued', 'running') and {Fence}
-            """, new { batchId, ordinal, taskId, run }, cancellationToken: ct)) == 1;
+             where batch_id = @batchId and status in ('queued', 'running') and {Fence}
+            returning *
+            """, new { batchId, taskId, run }, cancellationToken: ct));
+        return items.OrderBy(i => i.Ordinal).ToList();
     }
 
-    public async Task<bool> SucceedAsync(Guid batchId, int ordinal, Guid taskId, int run, PromptCompletion completion, CancellationToken ct)
+    /// <summary>Writes finished items in one statement, fenced on the run; returns how many rows changed.</summary>
+    public async Task<int> WriteOutcomesAsync(Guid batchId, Guid taskId, int run, IReadOnlyList<BatchItemOutcome> outcomes, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition($"""
-            update batch_items set status = 'succeeded', completion = @Completion, response_model = @Model, prompt_tokens = @input, completion_tokens = @output,
-                   error_code = null, error_message = null, finished_at = now()
-             where batch_id = @batchId and ordinal = @ordinal and status = 'running' and {Fence}
-            """, new { batchId, ordinal, taskId, run, completion.Completion, completion.Model, input = completion.Usage.InputTokens, output = completion.Usage.OutputTokens },
-            cancellationToken: ct)) == 1;
-    }
-
-    public async Task<bool> FailAsync(Guid batchId, int ordinal, Guid taskId, int run, string code, string message, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition($"""
-            update batch_items set status = 'failed', error_code = @code, error_message = @message, finished_at = now()
-             where batch_id = @batchId and ordinal = @ordinal and status = 'running' and {Fence}
-            """, new { batchId, ordinal, taskId, run, code, message }, cancellationToken: ct)) == 1;
+            update batch_items i
+               set status = u.status, completion = u.completion, response_model = u.model, prompt_tokens = u.input, completion_tokens = u.output,
+                   error_code = u.code, error_message = u.message, finished_at = now()
+              from unnest(@ordinals, @statuses, @completions, @models, @inputs, @outputs, @codes, @messages)
+                   as u(ordinal, status, completion, model, input, output, code, message)
+             where i.batch_id = @batchId and i.ordinal = u.ordinal and i.status = 'running' and {Fence}
+            """, new
+        {
+            batchId,
+            taskId,
+            run,
+            ordinals = outcomes.Select(o => o.Ordinal).ToArray(),
+            statuses = outcomes.Select(o => o.Status).ToArray(),
+            completions = outcomes.Select(o => o.Completion).ToArray(),
+            models = outcomes.Select(o => o.Model).ToArray(),
+            inputs = outcomes.Select(o => o.InputTokens).ToArray(),
+            outputs = outcomes.Select(o => o.OutputTokens).ToArray(),
+            codes = outcomes.Select(o => o.ErrorCode).ToArray(),
+            messages = outcomes.Select(o => o.ErrorMessage).ToArray(),
+        }, cancellationToken: ct));
     }
 
     /// <summary>Puts failed items (and those a canceled run left) back in the queue for a retry of the batch; returns how many.</summary>
