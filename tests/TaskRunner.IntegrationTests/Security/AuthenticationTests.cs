@@ -21,6 +21,13 @@ public sealed class AuthenticationTests(PlatformFixture platform)
         { "POST", $"/api/v1/tasks/{Guid.NewGuid()}/retry" },
         { "POST", "/api/v1/search" },
         { "POST", "/api/v1/diagnostics/noop" },
+        { "POST", "/api/v1/tasks" },
+        { "DELETE", $"/api/v1/tasks/{Guid.NewGuid()}" },
+        { "POST", "/api/v1/batches" },
+        { "GET", $"/api/v1/batches/{Guid.NewGuid()}" },
+        { "GET", $"/api/v1/batches/{Guid.NewGuid()}/results" },
+        { "POST", $"/api/v1/batches/{Guid.NewGuid()}/retry" },
+        { "GET", "/api/v1/llm/stats" },
     };
 
     [Theory]
