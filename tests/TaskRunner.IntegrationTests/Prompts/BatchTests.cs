@@ -82,6 +82,17 @@ public sealed class BatchTests(PlatformFixture platform)
             Assert.Equal(60, view.Count("succeeded") + view.Count("failed") + view.Count("canceled"));
             var lines = await ResultLinesAsync(batch.BatchId);
             Assert.Equal(60, lines.Count);
+
+            // Deleting the final task removes its batch and items.
+            using (var deleted = await api.Http.DeleteAsync($"/api/v1/tasks/{batch.TaskId}"))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            }
+
+            using var gone = await api.Http.GetAsync($"/api/v1/batches/{batch.BatchId}");
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            await using var connection = new NpgsqlConnection(platform.ConnectionString);
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("select count(*) from batch_items where batch_id = @id", new { id = batch.BatchId }));
         }
         finally
         {
