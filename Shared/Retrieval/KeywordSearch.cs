@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using TaskRunner.Shared.Documents;
@@ -6,90 +5,94 @@ using TaskRunner.Shared.Documents;
 namespace TaskRunner.Shared.Retrieval;
 
 /// <summary>
-/// Keyword retrieval over the chunks table that works for Chinese as well as English: the query becomes Latin words
-/// and CJK character bigrams, candidates are found with ILIKE (served by the trigram index), and ranked by how many
-/// distinct terms they contain, then by term frequency.
+/// Keyword retrieval over the chunks table, for Chinese as well as English. The query becomes the same tokens the
+/// chunks are indexed under (<see cref="ChunkTokenizer"/>: words, CJK bigrams); at most <see cref="MaxQueryTerms"/>
+/// of them, the rarest, are kept and weighted by inverse document frequency (<see cref="TokenFrequencies"/>). The GIN
+/// index on <c>tokens</c> finds the chunks holding any term, and Postgres ranks them by the summed weight of the terms
+/// they hold before the limit, so the best chunks are returned whatever their number.
 /// </summary>
-public sealed partial class KeywordSearch(NpgsqlDataSource dataSource)
+public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies frequencies)
 {
-    private const int CandidateLimit = 500;
+    public const int MaxQueryTerms = 32;
+
+    /// <summary>At most this many unlisted terms of a long query are counted (a longer query is a whole document).</summary>
+    private const int MaxCountedTerms = 1024;
+
+    /// <summary>A term held by more than this fraction of chunks is dropped while rarer terms remain: it would make most chunks candidates.</summary>
+    private const double CommonTermFrequency = 0.2;
+
+    internal const string Sql = """
+        select c.id, c.document_id, c.tenant_id, c.ordinal, c.text, c.token_count, c.page, c.section, c.content_hash, m.score
+          from chunks c
+          cross join lateral (
+                select sum(q.weight)::float8 as score
+                  from unnest(@terms::text[], @weights::real[]) as q(term, weight)
+                 where q.term = any(c.tokens)) m
+         where c.tenant_id = @tenantId
+           and c.tokens && @terms::text[]
+           and (@documents::uuid[] is null or c.document_id = any(@documents::uuid[]))
+         order by m.score desc, c.document_id, c.ordinal
+         limit @limit
+        """;
 
     public async Task<IReadOnlyList<(ChunkRecord Chunk, double Score)>> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
     {
-        var terms = Terms(query);
-        if (terms.Count == 0)
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = ChunkTokenizer.QueryTerms(query);
+        if (terms.Count == 0 || limit <= 0)
         {
             return [];
         }
 
-        var patterns = terms.Select(t => "%" + t.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%").ToArray();
+        var statistics = await frequencies.GetAsync(ct);
+        if (terms.Count > MaxQueryTerms && statistics.HasStatistics)
+        {
+            // Which of the many terms are rarest: the statistics list the common ones; count the others exactly.
+            var unlisted = terms.Where(t => !statistics.IsListed(t)).Take(MaxCountedTerms).ToList();
+            statistics = statistics.WithCounts(await frequencies.CountAsync(tenantId, unlisted, ct));
+        }
+
+        var selected = SelectTerms(terms, statistics, MaxQueryTerms);
+        if (selected.Count == 0)
+        {
+            return [];
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var candidates = await connection.QueryAsync<ChunkRecord>(new CommandDefinition("""
-            select * from chunks
-             where tenant_id = @tenantId and (@documents::uuid[] is null or document_id = any(@documents)) and text ilike any(@patterns)
-             limit @limit
-            """, new { tenantId, documents = documentIds is { Count: > 0 } ? documentIds.ToArray() : null, patterns, limit = CandidateLimit }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<ChunkRecord, double, (ChunkRecord Chunk, double Score)>(
+            new CommandDefinition(Sql, new
+            {
+                tenantId,
+                terms = selected.Select(t => t.Term).ToArray(),
+                weights = selected.Select(t => (float)t.Weight).ToArray(),
+                documents = documentIds is { Count: > 0 } ? documentIds.ToArray() : null,
+                limit,
+            }, cancellationToken: ct),
+            (chunk, score) => (chunk, score), splitOn: "score");
+        return rows.AsList();
+    }
+
+    /// <summary>
+    /// Keeps at most <paramref name="max"/> terms, the rarest first (longer first among equals, then in query order),
+    /// drops terms known to match nothing, and terms common to most chunks while rarer ones remain. Returned in query
+    /// order, with their weights.
+    /// </summary>
+    internal static IReadOnlyList<(string Term, double Weight)> SelectTerms(IReadOnlyList<string> terms, TokenStatistics statistics, int max)
+    {
+        var candidates = terms
+            .Select((term, position) => (Term: term, Position: position, Frequency: statistics.FrequencyOf(term)))
+            .Where(c => c.Frequency > 0)
+            .ToList();
+        if (candidates.Any(c => c.Frequency <= CommonTermFrequency))
+        {
+            candidates.RemoveAll(c => c.Frequency > CommonTermFrequency);
+        }
+
         return candidates
-            .Select(c => (Chunk: c, Score: Score(c.Text, terms)))
-            .Where(x => x.Score > 0)
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Chunk.DocumentId).ThenBy(x => x.Chunk.Ordinal)
-            .Take(limit)
+            .OrderBy(c => c.Frequency).ThenByDescending(c => c.Term.Length).ThenBy(c => c.Position)
+            .Take(max)
+            .OrderBy(c => c.Position)
+            .Select(c => (c.Term, statistics.WeightOf(c.Term)))
             .ToList();
     }
-
-    /// <summary>Lowercase Latin words of 2+ letters and CJK bigrams (single characters for one-character runs).</summary>
-    public static IReadOnlyList<string> Terms(string query)
-    {
-        var terms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match match in TokenPattern().Matches(query.ToLowerInvariant()))
-        {
-            var token = match.Value;
-            if (IsCjk(token[0]))
-            {
-                if (token.Length == 1)
-                {
-                    terms.Add(token);
-                }
-
-                for (var i = 0; i + 1 < token.Length; i++)
-                {
-                    terms.Add(token.Substring(i, 2));
-                }
-            }
-            else if (token.Length >= 2)
-            {
-                terms.Add(token);
-            }
-        }
-
-        return terms.ToList();
-    }
-
-    private static double Score(string text, IReadOnlyList<string> terms)
-    {
-        var lower = text.ToLowerInvariant();
-        double matched = 0;
-        double frequency = 0;
-        foreach (var term in terms)
-        {
-            var count = 0;
-            for (var index = lower.IndexOf(term, StringComparison.Ordinal); index >= 0; index = lower.IndexOf(term, index + term.Length, StringComparison.Ordinal))
-            {
-                count++;
-            }
-
-            if (count > 0)
-            {
-                matched++;
-                frequency += Math.Log(1 + count);
-            }
-        }
-
-        return matched + (frequency / (1 + terms.Count));
-    }
-
-    private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf' or >= '\uf900' and <= '\ufaff';
-
-    [GeneratedRegex(@"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+")]
-    private static partial Regex TokenPattern();
 }

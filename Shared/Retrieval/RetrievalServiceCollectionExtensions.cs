@@ -12,6 +12,7 @@ public static class RetrievalServiceCollectionExtensions
     {
         services.AddEmbeddings(configuration);
         services.AddVectorStore(configuration);
+        services.AddSingleton<TokenFrequencies>();
         services.AddSingleton<KeywordSearch>();
         services.AddSingleton<HybridRetriever>();
         return services;

@@ -22,6 +22,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddSingleton<IPipelineStep, ExtractStep>();
         services.AddSingleton<IPipelineStep, EmbedStep>();
         services.AddHostedService<TaskReaper>();
+        services.AddHostedService<ChunkTokenBackfill>();
         services.AddSingleton<IPipelineStep, DeleteDocumentStep>();
         services.AddSingleton<IPipelineStep, ReconcileVectorsStep>();
         services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.SectionName));
