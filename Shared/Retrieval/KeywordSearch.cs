@@ -8,20 +8,18 @@ namespace TaskRunner.Shared.Retrieval;
 /// Keyword retrieval over the chunks table, for Chinese as well as English. The query becomes the same tokens the
 /// chunks are indexed under (<see cref="ChunkTokenizer"/>: words, CJK bigrams); at most <see cref="MaxQueryTerms"/>
 /// of them, the rarest, are kept and weighted by inverse document frequency (<see cref="TokenFrequencies"/>). The GIN
-/// index on <c>tokens</c> finds the chunks holding any term, and Postgres ranks them by the summed weight of the terms
-/// they hold before the limit, so the best chunks are returned whatever their number.
+/// index on <c>tokens</c> finds the candidates through the rarest terms (<see cref="KeywordQueryPlan"/>), and Postgres
+/// ranks them by the summed weight of the terms they hold before the limit.
 /// </summary>
 public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies frequencies)
 {
-    public const int MaxQueryTerms = 32;
+    public const int MaxQueryTerms = KeywordQueryPlan.MaxTerms;
 
     /// <summary>At most this many unlisted terms of a long query are counted (a longer query is a whole document).</summary>
     private const int MaxCountedTerms = 1024;
 
-    /// <summary>A term held by more than this fraction of chunks is dropped while rarer terms remain: it would make most chunks candidates.</summary>
-    private const double CommonTermFrequency = 0.2;
-
-    internal const string Sql = """
+    /// <summary>The query for a plan: candidates hold any prune term (<c>&amp;&amp;</c>) or all of them (<c>@&gt;</c>).</summary>
+    internal static string SqlFor(bool requireAll) => $"""
         select c.id, c.document_id, c.tenant_id, c.ordinal, c.text, c.token_count, c.page, c.section, c.content_hash, m.score
           from chunks c
           cross join lateral (
@@ -29,7 +27,7 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
                   from unnest(@terms::text[], @weights::real[]) as q(term, weight)
                  where q.term = any(c.tokens)) m
          where c.tenant_id = @tenantId
-           and c.tokens && @terms::text[]
+           and c.tokens {(requireAll ? "@>" : "&&")} @prune::text[]
            and (@documents::uuid[] is null or c.document_id = any(@documents::uuid[]))
          order by m.score desc, c.document_id, c.ordinal
          limit @limit
@@ -52,47 +50,24 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
             statistics = statistics.WithCounts(await frequencies.CountAsync(tenantId, unlisted, ct));
         }
 
-        var selected = SelectTerms(terms, statistics, MaxQueryTerms);
-        if (selected.Count == 0)
+        var plan = KeywordQueryPlan.Create(terms, statistics);
+        if (plan.Terms.Count == 0)
         {
             return [];
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<ChunkRecord, double, (ChunkRecord Chunk, double Score)>(
-            new CommandDefinition(Sql, new
+            new CommandDefinition(SqlFor(plan.RequireAll), new
             {
                 tenantId,
-                terms = selected.Select(t => t.Term).ToArray(),
-                weights = selected.Select(t => (float)t.Weight).ToArray(),
+                terms = plan.Terms.Select(t => t.Term).ToArray(),
+                weights = plan.Terms.Select(t => (float)t.Weight).ToArray(),
+                prune = plan.Prune.ToArray(),
                 documents = documentIds is { Count: > 0 } ? documentIds.ToArray() : null,
                 limit,
             }, cancellationToken: ct),
             (chunk, score) => (chunk, score), splitOn: "score");
         return rows.AsList();
-    }
-
-    /// <summary>
-    /// Keeps at most <paramref name="max"/> terms, the rarest first (longer first among equals, then in query order),
-    /// drops terms known to match nothing, and terms common to most chunks while rarer ones remain. Returned in query
-    /// order, with their weights.
-    /// </summary>
-    internal static IReadOnlyList<(string Term, double Weight)> SelectTerms(IReadOnlyList<string> terms, TokenStatistics statistics, int max)
-    {
-        var candidates = terms
-            .Select((term, position) => (Term: term, Position: position, Frequency: statistics.FrequencyOf(term)))
-            .Where(c => c.Frequency > 0)
-            .ToList();
-        if (candidates.Any(c => c.Frequency <= CommonTermFrequency))
-        {
-            candidates.RemoveAll(c => c.Frequency > CommonTermFrequency);
-        }
-
-        return candidates
-            .OrderBy(c => c.Frequency).ThenByDescending(c => c.Term.Length).ThenBy(c => c.Position)
-            .Take(max)
-            .OrderBy(c => c.Position)
-            .Select(c => (c.Term, statistics.WeightOf(c.Term)))
-            .ToList();
     }
 }

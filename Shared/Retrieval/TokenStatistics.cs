@@ -7,11 +7,14 @@ public sealed class TokenStatistics(IReadOnlyDictionary<string, float> frequenci
 {
     public long ReadAtTicks { get; } = readAtTicks;
 
+    /// <summary>The table's estimated row count (pg_class.reltuples); 0 before the first ANALYZE.</summary>
+    public double Rows { get; } = rows;
+
     /// <summary>No statistics yet (a new table, or before ANALYZE).</summary>
     public static TokenStatistics Empty { get; } = new(new Dictionary<string, float>(), null, 0, 0);
 
     /// <summary>Whether statistics exist; without them every term is "unknown" and may be common.</summary>
-    public bool HasStatistics => leastListed is not null && rows > 0;
+    public bool HasStatistics => leastListed is not null && Rows > 0;
 
     public bool IsListed(string term) => frequencies.ContainsKey(term);
 
@@ -21,10 +24,10 @@ public sealed class TokenStatistics(IReadOnlyDictionary<string, float> frequenci
         var merged = new Dictionary<string, float>(frequencies, StringComparer.Ordinal);
         foreach (var (term, count) in counts)
         {
-            merged[term] = (float)(count / Math.Max(rows, 1));
+            merged[term] = (float)(count / Math.Max(Rows, 1));
         }
 
-        return new TokenStatistics(merged, leastListed, rows, ReadAtTicks);
+        return new TokenStatistics(merged, leastListed, Rows, ReadAtTicks);
     }
 
     /// <summary>The estimated fraction of chunks that hold <paramref name="term"/>.</summary>

@@ -69,7 +69,7 @@ public sealed class KeywordSearchTests(PlatformFixture platform) : IAsyncLifetim
         var query = string.Concat(ordinary.Take(70)) + Target + string.Concat(ordinary.Skip(70));
         var frequencies = new TokenFrequencies(dataSource);
         var terms = ChunkTokenizer.QueryTerms(query);
-        var selected = KeywordSearch.SelectTerms(terms, await frequencies.GetAsync(CancellationToken.None), KeywordSearch.MaxQueryTerms);
+        var selected = KeywordQueryPlan.SelectTerms(terms, await frequencies.GetAsync(CancellationToken.None), KeywordSearch.MaxQueryTerms);
 
         var hits = await new KeywordSearch(dataSource, frequencies).SearchAsync(tenant, query, null, 5, CancellationToken.None);
 
@@ -86,10 +86,11 @@ public sealed class KeywordSearchTests(PlatformFixture platform) : IAsyncLifetim
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("analyze chunks");
         var terms = ChunkTokenizer.QueryTerms("叶绿体吸收蓝紫光").ToArray();
-        await using var explain = new NpgsqlCommand("explain " + KeywordSearch.Sql, connection);
+        await using var explain = new NpgsqlCommand("explain " + KeywordSearch.SqlFor(requireAll: false), connection);
         explain.Parameters.AddWithValue("tenantId", tenant);
         explain.Parameters.AddWithValue("terms", terms);
         explain.Parameters.AddWithValue("weights", terms.Select(_ => 1f).ToArray());
+        explain.Parameters.AddWithValue("prune", terms);
         explain.Parameters.Add(new NpgsqlParameter("documents", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Uuid) { Value = DBNull.Value });
         explain.Parameters.AddWithValue("limit", 10);
         var lines = new List<string>();

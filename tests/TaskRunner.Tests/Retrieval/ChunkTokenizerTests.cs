@@ -42,7 +42,7 @@ public sealed class ChunkTokenizerTests
         var terms = Enumerable.Range(0, 100).Select(i => $"w{i:D3}").ToList();
         var statistics = new TokenStatistics(terms.Take(90).ToDictionary(t => t, _ => 0.1f), 0.05f, 1000, 0);
 
-        var selected = KeywordSearch.SelectTerms(terms, statistics, KeywordSearch.MaxQueryTerms);
+        var selected = KeywordQueryPlan.SelectTerms(terms, statistics, KeywordSearch.MaxQueryTerms);
 
         Assert.Equal(KeywordSearch.MaxQueryTerms, selected.Count);
         // The ten unlisted (rarer) terms, then the first 22 of the equally common ones, back in query order.
@@ -51,12 +51,28 @@ public sealed class ChunkTokenizerTests
     }
 
     [Fact]
+    public void Rare_terms_prune_with_any_and_only_common_terms_prune_with_all_of_the_rarest_few()
+    {
+        // 100,000 chunks: 光合 in 50 of them, 作用 in 500, the rest in 10 %.
+        var statistics = new TokenStatistics(new Dictionary<string, float> { ["光合"] = 0.0005f, ["作用"] = 0.005f, ["我们"] = 0.1f, ["学习"] = 0.12f, ["时间"] = 0.15f }, 0.0001f, 100_000, 0);
+
+        var rare = KeywordQueryPlan.Create(["光合", "作用", "我们"], statistics);
+        var common = KeywordQueryPlan.Create(["我们", "学习", "时间"], statistics);
+
+        Assert.False(rare.RequireAll);
+        Assert.Equal(["光合", "作用"], rare.Prune); // 550 candidates fit the budget of 2000; 我们 would add 10,000
+        Assert.True(common.RequireAll);
+        Assert.Equal(["我们", "学习"], common.Prune); // together in about 1,200 chunks
+        Assert.Equal(3, common.Terms.Count);
+    }
+
+    [Fact]
     public void Terms_held_by_most_chunks_are_dropped_while_rarer_terms_remain()
     {
         var statistics = new TokenStatistics(new Dictionary<string, float> { ["我们"] = 0.6f, ["学习"] = 0.05f }, 0.01f, 1000, 0);
 
-        Assert.Equal(["学习"], KeywordSearch.SelectTerms(["我们", "学习"], statistics, 32).Select(s => s.Term));
-        Assert.Equal(["我们"], KeywordSearch.SelectTerms(["我们"], statistics, 32).Select(s => s.Term));
-        Assert.Empty(KeywordSearch.SelectTerms(["学习"], statistics.WithCounts(new Dictionary<string, long> { ["学习"] = 0 }), 32));
+        Assert.Equal(["学习"], KeywordQueryPlan.SelectTerms(["我们", "学习"], statistics, 32).Select(s => s.Term));
+        Assert.Equal(["我们"], KeywordQueryPlan.SelectTerms(["我们"], statistics, 32).Select(s => s.Term));
+        Assert.Empty(KeywordQueryPlan.SelectTerms(["学习"], statistics.WithCounts(new Dictionary<string, long> { ["学习"] = 0 }), 32));
     }
 }
