@@ -9,12 +9,13 @@ public static class HealthServiceCollectionExtensions
 {
     public const string ReadyTag = "ready";
 
-    /// <summary>Liveness needs nothing; readiness checks Postgres and Redis.</summary>
+    /// <summary>Liveness needs nothing; readiness checks Postgres and Redis, and reports embedded-store tenants that belong in Qdrant.</summary>
     public static IServiceCollection AddTaskRunnerHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3));
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<EmbeddedVectorStoreHealthCheck>("vector-store", tags: [ReadyTag]);
         return services;
     }
 
@@ -22,7 +23,7 @@ public static class HealthServiceCollectionExtensions
     public static IEndpointRouteBuilder MapTaskRunnerHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync });
         return app;
     }
 }

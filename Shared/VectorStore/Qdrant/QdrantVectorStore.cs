@@ -89,20 +89,29 @@ public sealed class QdrantVectorStore(HttpClient http, IOptions<QdrantOptions> o
 
     public async Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct)
     {
-        var path = $"collections/{Collection(model)}/points/scroll";
         var points = new List<StoredPoint>();
+        await foreach (var page in ListPointPagesAsync(model, tenantId, ScrollPageSize, ct).ConfigureAwait(false))
+        {
+            points.AddRange(page);
+        }
+
+        return points;
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<StoredPoint>> ListPointPagesAsync(EmbeddingModelInfo model, string tenantId, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var path = $"collections/{Collection(model)}/points/scroll";
         JsonElement? offset = null;
         do
         {
-            var body = new ScrollRequestDto(Filter(tenantId, null), ScrollPageSize, offset, WithPayload: true, WithVector: false);
+            var body = new ScrollRequestDto(Filter(tenantId, null), pageSize, offset, WithPayload: true, WithVector: false);
             var response = await QdrantHttp.SendAsync(http, HttpMethod.Post, path, body, ct).ConfigureAwait(false);
             var page = await QdrantHttp.ReadResultAsync<ScrollResultDto>(response, path, ct).ConfigureAwait(false);
-            points.AddRange(page.Points.Select(p => new StoredPoint(QdrantPayload.ParseId(p.Id), QdrantPayload.FromWire(p.Payload))));
+            yield return page.Points.Select(p => new StoredPoint(QdrantPayload.ParseId(p.Id), QdrantPayload.FromWire(p.Payload))).ToList();
             offset = page.NextPageOffset is { ValueKind: not JsonValueKind.Null } next ? next : null;
         }
         while (offset is not null);
-
-        return points;
     }
 
     public async Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct)
