@@ -101,7 +101,7 @@ public sealed class ExerciseMaterialLoader(
         {
             var document = await documents.GetAsync(tenantId, id, ct)
                 ?? throw new PermanentTaskException("document_not_found", $"Document {id} no longer exists.");
-            if (document.Status == DocumentStatuses.Pending)
+            if (document.Status is DocumentStatuses.Pending or DocumentStatuses.Indexing)
             {
                 throw new TransientTaskException("document_not_ready", $"Document {id} is still being ingested; generation waits for it.")
                 {

@@ -1,3 +1,5 @@
+using TaskRunner.Shared.Tasks;
+
 namespace TaskRunner.Worker.Tasks;
 
 /// <summary>
@@ -9,4 +11,10 @@ public interface IPipelineStep
     string Name { get; }
 
     Task RunAsync(TaskRunContext context, CancellationToken ct);
+
+    /// <summary>
+    /// Called once when the task fails for good while this step runs (a permanent error, or the last attempt of a
+    /// transient one), after the task is marked failed, so the step can leave what it owns in an honest state.
+    /// </summary>
+    Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) => Task.CompletedTask;
 }

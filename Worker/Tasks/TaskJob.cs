@@ -21,6 +21,9 @@ public sealed partial class TaskJob(
 {
     private readonly Dictionary<string, IPipelineStep> stepsByName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
 
+    /// <summary>The step running when the run failed, told if the failure is final.</summary>
+    private IPipelineStep? currentStep;
+
     public async Task RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
     {
         var task = await tracker.TryStartAsync(taskId, dispatchId, identity.Id, cancellationToken);
@@ -103,7 +106,9 @@ public sealed partial class TaskJob(
                 throw new PermanentTaskException("unknown_step", $"No worker step named '{definition.Name}' is registered.");
             }
 
+            currentStep = step;
             await step.RunAsync(context, ct);
+            currentStep = null;
             if (index + 1 < pipeline.Count)
             {
                 // Checkpoint for a retry or the next queue; after the last step, succeeding records the result.
@@ -130,6 +135,17 @@ public sealed partial class TaskJob(
         {
             LogFailed(failure, task.Id, decision.Error.Code);
             await tracker.FailAsync(task.Id, task.Runs, decision.Error, ct);
+            if (currentStep is { } step)
+            {
+                try
+                {
+                    await step.OnFailedAsync(task, decision.Error, ct);
+                }
+                catch (Exception ex)
+                {
+                    LogOnFailedFailed(ex, task.Id, step.Name);
+                }
+            }
         }
     }
 
@@ -144,6 +160,9 @@ public sealed partial class TaskJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt} failed; retrying in {DelaySeconds} s")]
     private partial void LogRetrying(Exception ex, Guid taskId, int attempt, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed, and step {Step} could not record the failure")]
+    private partial void LogOnFailedFailed(Exception ex, Guid taskId, string step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed with {Code}")]
     private partial void LogFailed(Exception ex, Guid taskId, string code);

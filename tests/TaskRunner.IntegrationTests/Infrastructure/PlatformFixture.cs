@@ -51,6 +51,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Llm__RetryBaseDelayMilliseconds"] = "50",
         ["Llm__MaxRetryDelaySeconds"] = "2",
         ["Llm__TimeoutSeconds"] = "20",
+        // Reconciliation reads a few chunks and vectors at a time, so every run crosses many pages.
+        ["Reconcile__PageSize"] = "5",
     };
 
     public async Task InitializeAsync()
