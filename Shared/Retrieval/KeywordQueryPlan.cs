@@ -1,3 +1,5 @@
+using TaskRunner.Shared.Documents;
+
 namespace TaskRunner.Shared.Retrieval;
 
 /// <summary>
@@ -13,6 +15,9 @@ internal sealed record KeywordQueryPlan(IReadOnlyList<(string Term, double Weigh
 
     /// <summary>About this many chunks are scored per query at most, when statistics allow an estimate.</summary>
     public const double CandidateBudget = 2000;
+
+    /// <summary>At most this many terms are required together; more would drop good chunks that miss one.</summary>
+    private const int MaxRequiredTerms = 4;
 
     /// <summary>A term held by more than this fraction of chunks is dropped while rarer terms remain: it would make most chunks candidates.</summary>
     private const double CommonTermFrequency = 0.2;
@@ -40,14 +45,20 @@ internal sealed record KeywordQueryPlan(IReadOnlyList<(string Term, double Weigh
             return new KeywordQueryPlan(selected, prune, RequireAll: false);
         }
 
-        // All of the rarest few, until their estimated co-occurrence (as if independent) fits the budget.
+        // All of the rarest few, until their estimated co-occurrence fits the budget. Overlapping CJK bigrams (学习, 习惯)
+        // nearly always occur together, so only terms sharing no character count as independent.
         var together = new List<string>();
         var expected = statistics.Rows;
         foreach (var (term, rows) in rarest)
         {
+            if (together.Any(t => SharesCjkCharacter(t, term)))
+            {
+                continue;
+            }
+
             together.Add(term);
             expected *= rows / statistics.Rows;
-            if (expected <= CandidateBudget || together.Count == 3)
+            if (expected <= CandidateBudget || together.Count == MaxRequiredTerms)
             {
                 break;
             }
@@ -55,6 +66,8 @@ internal sealed record KeywordQueryPlan(IReadOnlyList<(string Term, double Weigh
 
         return new KeywordQueryPlan(selected, together, RequireAll: true);
     }
+
+    private static bool SharesCjkCharacter(string a, string b) => a.Any(c => ChunkTokenizer.IsCjk(c) && b.Contains(c, StringComparison.Ordinal));
 
     /// <summary>
     /// Keeps at most <paramref name="max"/> terms, the rarest first (longer first among equals, then in query order),

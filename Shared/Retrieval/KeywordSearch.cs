@@ -20,16 +20,13 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
 
     /// <summary>The query for a plan: candidates hold any prune term (<c>&amp;&amp;</c>) or all of them (<c>@&gt;</c>).</summary>
     internal static string SqlFor(bool requireAll) => $"""
-        select c.id, c.document_id, c.tenant_id, c.ordinal, c.text, c.token_count, c.page, c.section, c.content_hash, m.score
+        select c.id, c.document_id, c.tenant_id, c.ordinal, c.text, c.token_count, c.page, c.section, c.content_hash,
+               keyword_score(c.tokens, @terms::text[], @weights::real[]) as score
           from chunks c
-          cross join lateral (
-                select sum(q.weight)::float8 as score
-                  from unnest(@terms::text[], @weights::real[]) as q(term, weight)
-                 where q.term = any(c.tokens)) m
          where c.tenant_id = @tenantId
            and c.tokens {(requireAll ? "@>" : "&&")} @prune::text[]
            and (@documents::uuid[] is null or c.document_id = any(@documents::uuid[]))
-         order by m.score desc, c.document_id, c.ordinal
+         order by score desc, c.document_id, c.ordinal
          limit @limit
         """;
 

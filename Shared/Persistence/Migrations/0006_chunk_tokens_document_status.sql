@@ -5,6 +5,21 @@
 alter table chunks add column tokens text[];
 create index chunks_tokens on chunks using gin (tokens);
 create index chunks_tokens_pending on chunks (id) where tokens is null;
+-- The summed weight of the query terms a chunk holds. In PL/pgSQL the tokens array is read (detoasted) once per row;
+-- a plain SQL expression over unnest(terms) would read it again for every term.
+create function keyword_score(tokens text[], terms text[], weights real[]) returns float8
+    language plpgsql immutable strict parallel safe as $$
+declare
+    score float8 := 0;
+begin
+    for i in 1 .. cardinality(terms) loop
+        if terms[i] = any(tokens) then
+            score := score + weights[i];
+        end if;
+    end loop;
+    return score;
+end $$;
+
 -- The trigram index served only the ILIKE patterns keyword search no longer sends, and it was the most expensive part
 -- of writing Chinese chunks (its GIN pending list grows by a couple of hundred trigrams per chunk).
 drop index chunks_text_trgm;

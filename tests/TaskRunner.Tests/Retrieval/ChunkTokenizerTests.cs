@@ -63,6 +63,11 @@ public sealed class ChunkTokenizerTests
         Assert.Equal(["光合", "作用"], rare.Prune); // 550 candidates fit the budget of 2000; 我们 would add 10,000
         Assert.True(common.RequireAll);
         Assert.Equal(["我们", "学习"], common.Prune); // together in about 1,200 chunks
+
+        // 学习 and 习惯 overlap: they nearly always come together, so requiring both would prune nothing.
+        var overlapping = KeywordQueryPlan.Create(["学习", "习惯", "我们"], new TokenStatistics(
+            new Dictionary<string, float> { ["学习"] = 0.1f, ["习惯"] = 0.1f, ["我们"] = 0.15f }, 0.0001f, 100_000, 0));
+        Assert.Equal(["学习", "我们"], overlapping.Prune);
         Assert.Equal(3, common.Terms.Count);
     }
 
