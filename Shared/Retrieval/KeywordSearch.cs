@@ -16,7 +16,10 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
     public const int MaxQueryTerms = KeywordQueryPlan.MaxTerms;
 
     /// <summary>At most this many unlisted terms of a long query are counted (a longer query is a whole document).</summary>
-    private const int MaxCountedTerms = 1024;
+    private const int MaxCountedTerms = 256;
+
+    /// <summary>Counting stops here: past it a term is no rarer than the statistics say, and counting costs a row read each.</summary>
+    private const int CountCap = 20;
 
     /// <summary>The query for a plan: candidates hold any prune term (<c>&amp;&amp;</c>) or all of them (<c>@&gt;</c>).</summary>
     internal static string SqlFor(bool requireAll) => $"""
@@ -43,8 +46,10 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
         if (terms.Count > MaxQueryTerms && statistics.HasStatistics)
         {
             // Which of the many terms are rarest: the statistics list the common ones; count the others exactly.
+            // Capped counts: a term at the cap keeps the statistics' estimate, only rarer ones get their exact count.
             var unlisted = terms.Where(t => !statistics.IsListed(t)).Take(MaxCountedTerms).ToList();
-            statistics = statistics.WithCounts(await frequencies.CountAsync(tenantId, unlisted, ct));
+            var counts = await frequencies.CountAsync(tenantId, unlisted, CountCap, ct);
+            statistics = statistics.WithCounts(counts.Where(c => c.Value < CountCap).ToDictionary());
         }
 
         var plan = KeywordQueryPlan.Create(terms, statistics);

@@ -55,16 +55,18 @@ public sealed class TokenFrequencies(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// How many of the tenant's chunks hold each term, counted through the GIN index. Meant for terms the statistics
-    /// do not list, which are rare by definition, so each count reads a short posting list.
+    /// How many of the tenant's chunks hold each term, counted through the GIN index up to <paramref name="cap"/> (a
+    /// term at the cap is at least that common), so each count reads at most a few rows whatever the term.
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, long>> CountAsync(string tenantId, IReadOnlyList<string> terms, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, long>> CountAsync(string tenantId, IReadOnlyList<string> terms, int cap, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand("""
-            select q.term, (select count(*) from chunks c where c.tenant_id = $1 and c.tokens @> array[q.term]) from unnest($2::text[]) as q(term)
+            select q.term, (select count(*) from (select 1 from chunks c where c.tenant_id = $1 and c.tokens @> array[q.term] limit $3) h)
+              from unnest($2::text[]) as q(term)
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
         command.Parameters.Add(new NpgsqlParameter { Value = terms.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = cap });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))

@@ -41,7 +41,7 @@ public static class KeywordSearchScenario
         var search = new KeywordSearch(dataSource, new TokenFrequencies(dataSource));
         var queries = run.Options.Quick ? 50 : 600;
         var phrases = Enumerable.Range(0, queries).Select(i => i % 2 == 0 ? Phrase(text, texts) : (Query: text.Query(text.Next(3) + 2), Expected: -1)).ToArray();
-        var pasted = Enumerable.Range(0, queries / 4).Select(_ => text.Text(500)).ToArray();
+        var pasted = Enumerable.Range(0, queries / 10).Select(_ => text.Text(500)).ToArray();
         await search.SearchAsync(Tenant, phrases[0].Query, null, Limit, ct); // statistics read once, as in a running Api
 
         var rows = new List<ScenarioResult>();
