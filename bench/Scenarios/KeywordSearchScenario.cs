@@ -47,18 +47,24 @@ public static class KeywordSearchScenario
         var rows = new List<ScenarioResult>();
         foreach (var concurrency in new[] { 1, 8 })
         {
-            var misses = 0;
+            int first = 0, inTop = 0;
             var load = await LoadRunner.RunAsync(queries, concurrency, async (i, token) =>
             {
                 var (query, expected) = phrases[i];
                 var hits = await search.SearchAsync(Tenant, query, null, Limit, token);
-                if (expected >= 0 && (hits.Count == 0 || hits[0].Chunk.DocumentId != documentIds[expected / ChunksPerDocument] || hits[0].Chunk.Ordinal != expected % ChunksPerDocument))
+                var rank = expected < 0 ? -1 : hits.ToList().FindIndex(h => h.Chunk.DocumentId == documentIds[expected / ChunksPerDocument] && h.Chunk.Ordinal == expected % ChunksPerDocument);
+                if (rank == 0)
                 {
-                    Interlocked.Increment(ref misses); // another chunk may hold the same phrase as often; counted, not failed
+                    Interlocked.Increment(ref first);
+                }
+
+                if (rank >= 0)
+                {
+                    Interlocked.Increment(ref inTop); // other chunks may hold every term of a short phrase too; counted, not failed
                 }
             }, ct);
             rows.Add(Row(load, concurrency, $"{count:N0} Chinese chunks (~200 characters) of one tenant; {queries} queries, half phrases of 4–8 characters cut from a chunk, half 2–4 typed words; top {Limit}",
-                $"phrase queries whose own chunk did not come first: {misses} of {queries / 2}; seeding {count:N0} chunks with their tokens (ChunkStore), building the GIN index and VACUUM ANALYZE took {seed.Elapsed.TotalSeconds:0.0} s"));
+                $"phrase queries whose own chunk came first: {first} of {queries / 2}, in the top {Limit}: {inTop}; seeding {count:N0} chunks with their tokens (ChunkStore), building the GIN index and VACUUM ANALYZE took {seed.Elapsed.TotalSeconds:0.0} s"));
         }
 
         var longLoad = await LoadRunner.RunAsync(pasted.Length, 8, (i, token) => search.SearchAsync(Tenant, pasted[i], null, Limit, token), ct);
