@@ -5,6 +5,7 @@ using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Maintenance;
 using TaskRunner.Worker.Tasks;
 using TaskRunner.Tasks.Options;
+using TaskRunner.Tasks.Jobs;
 
 namespace TaskRunner.Worker.Hosting;
 
@@ -28,6 +29,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HangfireStorageOptions>>().Value.SchedulePollIntervalMs);
             server.Queues = options.QueueList.ToArray();
             server.WorkerCount = options.Count;
             server.ServerName = sp.GetRequiredService<WorkerIdentity>().Id;

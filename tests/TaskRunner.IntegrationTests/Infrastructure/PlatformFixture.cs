@@ -87,6 +87,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The in-process Api's services (its Hangfire client, for acting as the dashboard would).</summary>
+    public IServiceProvider ApiServices => api!.Services;
+
     /// <summary>An HTTP client without any key.</summary>
     public HttpClient CreateAnonymousClient() => api!.CreateClient();
 
