@@ -1,9 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace TaskRunner.Api.Security;
 
+/// <summary>The Hangfire dashboard: only operator keys open it, through a sign-in page; nothing depends on the source address.</summary>
 public sealed class TaskRunnerDashboardOptions
 {
     public const string SectionName = "Dashboard";
 
-    /// <summary>Let requests from the machine itself in without a key (development). Never applies to remote requests.</summary>
-    public bool AllowLocalAnonymous { get; set; } = true;
+    /// <summary>How long a dashboard sign-in lasts; then the operator signs in again.</summary>
+    [Range(1, 24 * 60)]
+    public int SessionMinutes { get; set; } = 30;
 }
