@@ -33,7 +33,7 @@ public sealed partial class HybridRetriever(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogSideFailed(ex, "vector");
-            warnings.Add($"Vector search failed: {ex.Message}");
+            warnings.Add("Vector search was unavailable; these results come from keyword search only.");
         }
 
         try
@@ -43,7 +43,7 @@ public sealed partial class HybridRetriever(
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             LogSideFailed(ex, "keyword");
-            warnings.Add($"Keyword search failed: {ex.Message}");
+            warnings.Add("Keyword search was unavailable; these results come from vector search only.");
         }
 
         var fused = new Dictionary<(Guid, int), (double Score, int? VectorRank, int? KeywordRank)>();

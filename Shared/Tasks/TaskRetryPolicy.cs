@@ -28,16 +28,33 @@ public sealed class TaskRetryPolicy(IOptions<TaskRetryOptions> options)
         return new RetryDecision(true, error, delay);
     }
 
+    /// <summary>
+    /// The code and the sentence a tenant sees. Our own task and parsing errors say what is wrong with the input;
+    /// infrastructure failures get a generic sentence, because their messages carry hosts, ports, SQL or provider
+    /// replies. The full exception is logged by the Worker with the task id.
+    /// </summary>
     public static (TaskError Error, bool Transient, TimeSpan? RetryAfter) Classify(Exception exception) => exception switch
     {
         PermanentTaskException p => (new TaskError(p.Code, p.Message), false, null),
         DocumentParseException d => (new TaskError(d.Code, d.Message), false, null),
-        VectorStoreException v => (new TaskError(v.IsTransient ? "vector_store_unavailable" : "vector_store_rejected", v.Message), v.IsTransient, null),
+        VectorStoreException { IsTransient: true } => (new TaskError("vector_store_unavailable", "The vector store was unavailable."), true, null),
+        VectorStoreException => (new TaskError("vector_store_rejected", "The vector store rejected the request; the operators can find the details in the logs by the task id."), false, null),
         TransientTaskException t => (new TaskError(t.Code, t.Message), true, t.RetryAfter),
-        LlmException l => (new TaskError(l.Code, l.Message), l.IsTransient, l.RetryAfter),
+        LlmException l => (new TaskError(l.Code, LlmMessage(l.Code)), l.IsTransient, l.RetryAfter),
         NpgsqlException { IsTransient: true } => (new TaskError("database_unavailable", "The database was unavailable."), true, null),
         RedisException or SocketException or HttpRequestException or TimeoutException =>
-            (new TaskError("dependency_unavailable", exception.Message), true, null),
-        _ => (new TaskError("internal_error", $"Unexpected error: {exception.GetType().Name}: {exception.Message}"), true, null),
+            (new TaskError("dependency_unavailable", "A service the task depends on was unavailable."), true, null),
+        _ => (new TaskError("internal_error", "An unexpected error occurred; the operators can find it in the logs by the task id."), true, null),
+    };
+
+    /// <summary>Provider replies can quote the platform's own LLM key or endpoint, so tenants get a sentence per code.</summary>
+    private static string LlmMessage(string code) => code switch
+    {
+        LlmErrorCodes.BadRequest => "The LLM provider rejected the request.",
+        LlmErrorCodes.Unauthorized => "The LLM provider refused the platform's credentials; an operator must fix the configuration.",
+        LlmErrorCodes.ModelNotFound => "The configured LLM model does not exist at the provider.",
+        LlmErrorCodes.RateLimited => "The LLM provider was still rate limiting after every retry.",
+        LlmErrorCodes.Unavailable => "The LLM provider was unavailable after every retry.",
+        _ => "The LLM call failed.",
     };
 }
