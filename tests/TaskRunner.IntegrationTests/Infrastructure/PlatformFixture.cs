@@ -45,6 +45,7 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Retry__BaseDelaySeconds"] = "0.2",
         ["Logging__LogLevel__Default"] = "Warning",
         ["Authentication__FailuresPerMinute"] = "100000",
+        ["Authentication__KeyCacheSeconds"] = "600",
         ["Llm__BaseUrl"] = Llm?.BaseUrl ?? "",
         ["Llm__ApiKey"] = "test-key",
         ["Llm__Model"] = "test-model",
@@ -98,6 +99,14 @@ public sealed class PlatformFixture : IAsyncLifetime
 
     /// <summary>An HTTP client without any key.</summary>
     public HttpClient CreateAnonymousClient() => api!.CreateClient();
+
+    /// <summary>A client that neither follows redirects nor keeps cookies, so a test sees both; https makes the Api see an HTTPS request.</summary>
+    public HttpClient CreateBrowserClient(bool https = false) => api!.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = false,
+        BaseAddress = new Uri(https ? "https://localhost" : "http://localhost"),
+    });
 
     /// <summary>
     /// Starts a Worker host in this process, serving <paramref name="queues"/>; <paramref name="settings"/> override the
