@@ -7,8 +7,9 @@ namespace TaskRunner.Api.Security;
 /// <summary>
 /// Runs before authentication: each client address has a budget of failed attempts (responses with 401). Once it is
 /// spent, the address gets 429 with <c>Retry-After</c> before its key is looked up, so guessing keys costs no query.
-/// A request carrying a key this process already knows to be valid still passes, so one bad client behind a shared
-/// address does not lock out the others.
+/// Requests that carry a key this process already knows to be valid, or a dashboard session cookie (checked by its
+/// signature alone), still pass, so one bad client behind a shared address does not lock out the others; for the same
+/// reason the dashboard's own background requests after a session expired are not counted.
 /// </summary>
 public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
 {
@@ -35,7 +36,7 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         using (var budget = failures.AttemptAcquire(address, 0))
         {
-            if (!budget.IsAcquired && !CarriesKnownKey(http))
+            if (!budget.IsAcquired && !CarriesKnownCredential(http))
             {
                 var retryAfter = budget.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 await ApiProblem.Create(429, "too_many_failed_attempts", "Too many failed attempts",
@@ -45,7 +46,7 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
         }
 
         await next(http);
-        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized)
+        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized && !IsDashboardPageRequest(http))
         {
             failures.AttemptAcquire(address).Dispose();
         }
@@ -53,5 +54,14 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
 
     public void Dispose() => failures.Dispose();
 
-    private bool CarriesKnownKey(HttpContext http) => ApiKeyReader.Read(http.Request) is { } key && keys.IsCachedValid(key);
+    private bool CarriesKnownCredential(HttpContext http) =>
+        ApiKeyReader.Read(http.Request) is { } key
+            ? keys.IsCachedValid(key)
+            : IsDashboardPageRequest(http) && http.Request.Cookies.ContainsKey(DashboardAuthentication.CookieName);
+
+    /// <summary>A dashboard request without a key header, other than the sign-in form: only a session cookie can authenticate it.</summary>
+    private static bool IsDashboardPageRequest(HttpContext http) =>
+        ApiKeyReader.Read(http.Request) is null
+        && http.Request.Path.StartsWithSegments(DashboardAuthentication.DashboardPath)
+        && !http.Request.Path.StartsWithSegments(DashboardAuthentication.SignInPath);
 }
