@@ -23,7 +23,8 @@ public static class DashboardSignInApi
 
     private static async Task<IResult> SignInAsync(HttpContext http, IAntiforgery antiforgery, ApiKeyCache keys, CancellationToken ct)
     {
-        if (!http.Request.HasFormContentType)
+        // Only the small urlencoded form: this endpoint is anonymous, so it must not buffer multipart bodies.
+        if (http.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
         {
             return Page(http, antiforgery, 415, "Send the form as application/x-www-form-urlencoded.");
         }

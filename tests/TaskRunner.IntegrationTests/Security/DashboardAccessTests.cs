@@ -131,7 +131,7 @@ public sealed class DashboardAccessTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Sign_in_refuses_tenant_keys_unknown_keys_and_posts_without_the_antiforgery_token()
+    public async Task Sign_in_refuses_tenant_keys_unknown_keys_multipart_bodies_and_posts_without_the_antiforgery_token()
     {
         var tenantAdmin = await platform.CreateKeyAsync("tenant-dashboard", admin: true);
         var operatorKey = await platform.CreateKeyAsync("operator", isOperator: true);
@@ -143,7 +143,9 @@ public sealed class DashboardAccessTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
         using var forged = await DashboardSignIn.PostKeyAsync(browser, operatorKey.Key, withAntiforgeryToken: false);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        foreach (var response in new[] { tenant, unknown, forged })
+        using var multipart = await browser.PostAsync("/hangfire/sign-in", new MultipartFormDataContent { { new StringContent(operatorKey.Key), "key" } });
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, multipart.StatusCode);
+        foreach (var response in new[] { tenant, unknown, forged, multipart })
         {
             Assert.DoesNotContain(DashboardSignIn.CookiePairs(response), c => c.StartsWith(DashboardSignIn.SessionCookie + "=", StringComparison.Ordinal));
         }
