@@ -38,4 +38,41 @@ public sealed class InfrastructureErrorTests(PlatformFixture platform)
             await platform.EnsureWorkerAsync();
         }
     }
+
+    [Fact]
+    public async Task A_search_whose_vector_side_is_unreachable_warns_without_naming_the_vector_store()
+    {
+        // A second Api whose vector store is unreachable; the variable is read when the host is built.
+        var saved = Environment.GetEnvironmentVariable("Qdrant__Url");
+        Environment.SetEnvironmentVariable("Qdrant__Url", UnreachableQdrant);
+        await using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>();
+        HttpClient client;
+        try
+        {
+            client = factory.CreateClient();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Qdrant__Url", saved);
+        }
+
+        using (client)
+        {
+            client.DefaultRequestHeaders.Authorization = platform.Client.DefaultRequestHeaders.Authorization;
+            using var response = await client.PostAsync("/api/v1/search",
+                new StringContent("""{"query":"光合作用 photosynthesis","topK":3}""", Encoding.UTF8, "application/json"));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+
+            var result = JsonSerializer.Deserialize<JsonElement>(body);
+            Assert.False(result.GetProperty("vectorSearchOk").GetBoolean());
+            Assert.True(result.GetProperty("keywordSearchOk").GetBoolean());
+            var warning = Assert.Single(result.GetProperty("warnings").EnumerateArray()).GetString()!;
+            Assert.Contains("Vector search was unavailable", warning, StringComparison.Ordinal);
+            foreach (var leak in new[] { "127.0.0.1", "Connection refused", "Exception", "/collections", "Qdrant" })
+            {
+                Assert.DoesNotContain(leak, body, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
 }
