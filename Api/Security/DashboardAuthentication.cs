@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using TaskRunner.Api.Problems;
 using TaskRunner.Shared.Security;
@@ -20,8 +21,14 @@ public static class DashboardAuthentication
     public const string DashboardPath = "/hangfire";
     public const string SignInPath = "/hangfire/sign-in";
 
-    public static IServiceCollection AddTaskRunnerAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddTaskRunnerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
+        var dataProtection = services.AddDataProtection().SetApplicationName("TaskRunner.Api");
+        if (configuration.GetSection(TaskRunnerDashboardOptions.SectionName)[nameof(TaskRunnerDashboardOptions.KeyRingPath)] is { Length: > 0 } keyRing)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyRing));
+        }
+
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "taskrunner_antiforgery";

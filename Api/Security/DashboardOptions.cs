@@ -10,4 +10,10 @@ public sealed class TaskRunnerDashboardOptions
     /// <summary>How long a dashboard sign-in lasts; then the operator signs in again.</summary>
     [Range(1, 24 * 60)]
     public int SessionMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// Folder of the Data Protection key ring that signs and encrypts dashboard sessions (and antiforgery tokens). Empty:
+    /// the default ring of the user running the Api. Several Api hosts behind one address must share one folder.
+    /// </summary>
+    public string? KeyRingPath { get; set; }
 }

@@ -25,7 +25,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationListener>();
         services.AddSingleton<AuthenticationThrottleMiddleware>();
-        services.AddTaskRunnerAuthentication();
+        services.AddTaskRunnerAuthentication(configuration);
         services.AddAuthorizationBuilder()
             .AddPolicy(TaskRunnerClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TaskRunnerClaims.Admin, "true"))
             .AddPolicy(TaskRunnerClaims.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TaskRunnerClaims.Operator, "true"));
