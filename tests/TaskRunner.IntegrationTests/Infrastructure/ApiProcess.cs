@@ -34,6 +34,10 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+
+        // Its "Now listening on" line proves this process holds the port: on a shared machine another process may
+        // have taken it between FreePort and the bind, and would answer the health check instead.
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the Api process.");
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
         process.OutputDataReceived += (_, e) => api.Capture(e.Data);
@@ -41,8 +45,14 @@ public sealed class ApiProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
-        for (var i = 0; i < 150; i++)
+        for (var i = 0; i < 300 && !process.HasExited; i++)
         {
+            if (!api.Output.Contains($"Now listening on: {api.BaseAddress.ToString().TrimEnd('/')}", StringComparison.Ordinal))
+            {
+                await Task.Delay(200);
+                continue;
+            }
+
             try
             {
                 if ((await client.GetAsync("/health/live")).IsSuccessStatusCode)
@@ -57,8 +67,9 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
+        var output = api.Output;
         await api.DisposeAsync();
-        throw new TimeoutException("The Api process did not start.");
+        throw new TimeoutException("The Api process did not start:\n" + output);
     }
 
     /// <summary>Stops the process with SIGTERM, so its logger flushes, and waits until all of its output has been read.</summary>

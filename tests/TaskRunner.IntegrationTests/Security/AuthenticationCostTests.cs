@@ -15,8 +15,10 @@ public sealed class AuthenticationCostTests(PlatformFixture platform)
     {
         var good = await platform.CreateKeyAsync("tenant-throttle");
         var settings = platform.Settings.ToDictionary();
-        // Two failures, then one more every 30 s: far slower than this test sends.
-        settings["Authentication__FailuresPerMinute"] = "2";
+
+        // One failure, then one more a minute. The bucket refills on a timer that may tick once during the test,
+        // so after the first failure at most one more request can get through; every other one must be 429.
+        settings["Authentication__FailuresPerMinute"] = "1";
         await using var api = await ApiProcess.StartAsync(settings);
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
 
@@ -25,15 +27,16 @@ public sealed class AuthenticationCostTests(PlatformFixture platform)
 
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
-        for (var i = 0; i < 8; i++)
+        for (var i = 0; i < 10; i++)
         {
             var response = await SendAsync(client, $"trk_{Guid.NewGuid():N}{Guid.NewGuid():N}");
             statuses.Add(response.StatusCode);
             limited ??= response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
         }
 
-        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 2), statuses.Take(2));
-        Assert.All(statuses.Skip(2), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests, s.ToString()));
+        Assert.True(statuses.Count(s => s == HttpStatusCode.TooManyRequests) >= statuses.Count - 2, string.Join(", ", statuses));
         Assert.NotNull(limited);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero);
         var problem = await limited.Content.ReadFromJsonAsync<JsonElement>();
@@ -41,11 +44,26 @@ public sealed class AuthenticationCostTests(PlatformFixture platform)
         Assert.Equal(429, problem.GetProperty("status").GetInt32());
 
         // Requests without any key count as failures too, and the sign-in form is throttled the same way.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.GetAsync("/api/v1/tasks")).StatusCode);
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsync("/hangfire/sign-in", new FormUrlEncodedContent([]))).StatusCode);
+        Assert.True(await IsThrottledAsync(() => client.GetAsync("/api/v1/tasks")));
+        Assert.True(await IsThrottledAsync(() => client.PostAsync("/hangfire/sign-in", new FormUrlEncodedContent([]))));
 
         // A key this process already knows is valid still passes: one bad client behind a shared address locks nobody out.
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, good.Key)).StatusCode);
+    }
+
+    /// <summary>429 at once, or after the one request a refill may let through.</summary>
+    private static async Task<bool> IsThrottledAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await send();
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [Fact]

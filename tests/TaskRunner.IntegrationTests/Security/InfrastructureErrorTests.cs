@@ -45,7 +45,7 @@ public sealed class InfrastructureErrorTests(PlatformFixture platform)
         // A second Api whose vector store is unreachable; the variable is read when the host is built.
         var saved = Environment.GetEnvironmentVariable("Qdrant__Url");
         Environment.SetEnvironmentVariable("Qdrant__Url", UnreachableQdrant);
-        await using var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>();
+        var factory = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>();
         HttpClient client;
         try
         {
@@ -56,23 +56,36 @@ public sealed class InfrastructureErrorTests(PlatformFixture platform)
             Environment.SetEnvironmentVariable("Qdrant__Url", saved);
         }
 
-        using (client)
+        try
         {
-            client.DefaultRequestHeaders.Authorization = platform.Client.DefaultRequestHeaders.Authorization;
-            using var response = await client.PostAsync("/api/v1/search",
-                new StringContent("""{"query":"光合作用 photosynthesis","topK":3}""", Encoding.UTF8, "application/json"));
-            var body = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, body);
+            await SearchThroughAsync(client);
+        }
+        finally
+        {
+            client.Dispose();
+            await factory.DisposeAsync();
 
-            var result = JsonSerializer.Deserialize<JsonElement>(body);
-            Assert.False(result.GetProperty("vectorSearchOk").GetBoolean());
-            Assert.True(result.GetProperty("keywordSearchOk").GetBoolean());
-            var warning = Assert.Single(result.GetProperty("warnings").EnumerateArray()).GetString()!;
-            Assert.Contains("Vector search was unavailable", warning, StringComparison.Ordinal);
-            foreach (var leak in new[] { "127.0.0.1", "Connection refused", "Exception", "/collections", "Qdrant" })
-            {
-                Assert.DoesNotContain(leak, body, StringComparison.OrdinalIgnoreCase);
-            }
+            // Hangfire's static log provider would otherwise point at this host's disposed logger factory.
+            HangfireGlobals.DetachLogging();
+        }
+    }
+
+    private async Task SearchThroughAsync(HttpClient client)
+    {
+        client.DefaultRequestHeaders.Authorization = platform.Client.DefaultRequestHeaders.Authorization;
+        using var response = await client.PostAsync("/api/v1/search",
+            new StringContent("""{"query":"光合作用 photosynthesis","topK":3}""", Encoding.UTF8, "application/json"));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+
+        var result = JsonSerializer.Deserialize<JsonElement>(body);
+        Assert.False(result.GetProperty("vectorSearchOk").GetBoolean());
+        Assert.True(result.GetProperty("keywordSearchOk").GetBoolean());
+        var warning = Assert.Single(result.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.Contains("Vector search was unavailable", warning, StringComparison.Ordinal);
+        foreach (var leak in new[] { "127.0.0.1", "Connection refused", "Exception", "/collections", "Qdrant" })
+        {
+            Assert.DoesNotContain(leak, body, StringComparison.OrdinalIgnoreCase);
         }
     }
 }
