@@ -1,5 +1,6 @@
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TaskRunner.Api.Exercises;
 
@@ -15,7 +16,7 @@ public static class GenerateRequestValidator
     public static readonly IReadOnlyList<string> AllowedDifficulties = ["easy", "medium", "hard"];
     public static readonly IReadOnlyList<string> AllowedLanguages = ["zh", "en"];
 
-    public static bool TryValidate(GenerateExercisesRequest? request, out ExerciseGenerationInput input, out IResult? problem)
+    public static bool TryValidate(GenerateExercisesRequest? request, out ExerciseGenerationInput input, out ProblemHttpResult? problem)
     {
         input = null!;
         problem = Check(request);
@@ -36,12 +37,12 @@ public static class GenerateRequestValidator
     }
 
     /// <summary>"zh" or "en" (any case), or null for the default; anything else is a 400 naming the allowed values.</summary>
-    public static IResult? CheckLanguage(string? language) =>
+    public static ProblemHttpResult? CheckLanguage(string? language) =>
         language is null || AllowedLanguages.Contains(language.Trim().ToLowerInvariant())
             ? null
             : ApiProblem.BadRequest("invalid_language", $"language '{language}' is not supported. Allowed: {string.Join(", ", AllowedLanguages)}.");
 
-    private static IResult? Check(GenerateExercisesRequest? request)
+    private static ProblemHttpResult? Check(GenerateExercisesRequest? request)
     {
         if (request is null)
         {

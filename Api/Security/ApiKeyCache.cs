@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Security;
 

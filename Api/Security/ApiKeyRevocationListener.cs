@@ -1,6 +1,6 @@
 using StackExchange.Redis;
-using TaskRunner.Shared.Progress;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Progress;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Security;
 

@@ -3,7 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Security;
 

@@ -2,7 +2,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Storage;
+using TaskRunner.Ingestion.Storage;
 
 namespace TaskRunner.IntegrationTests.Security;
 

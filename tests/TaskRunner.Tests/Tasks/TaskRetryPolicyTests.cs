@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Tests.Tasks;
 
@@ -51,10 +51,10 @@ public sealed class TaskRetryPolicyTests
         new TimeoutException("Timeout connecting to redis.internal:6379"),
         new StackExchange.Redis.RedisException("It was not possible to connect to the redis server(s) redis.internal:6379"),
         new InvalidOperationException("select * from tasks where tenant_id = 'other' failed at db.internal:5432"),
-        new TaskRunner.Shared.VectorStore.VectorStoreException("Qdrant PUT /collections/x could not be reached: Connection refused (qdrant.internal:6333) (transient).", isTransient: true),
-        new TaskRunner.Shared.VectorStore.VectorStoreException("Qdrant PUT /collections/x failed with 400 Bad Request: wrong dimension at qdrant.internal:6333", isTransient: false),
-        new TaskRunner.Shared.Llm.LlmException(TaskRunner.Shared.Llm.LlmErrorCodes.Unavailable, "The LLM connection dropped: Connection refused (llm.internal:8000)", isTransient: true),
-        new TaskRunner.Shared.Llm.LlmException(TaskRunner.Shared.Llm.LlmErrorCodes.Unauthorized, "HTTP 401: Incorrect API key provided: sk-abc***xyz at llm.internal:8000", isTransient: false),
+        new TaskRunner.Retrieval.VectorStore.VectorStoreException("Qdrant PUT /collections/x could not be reached: Connection refused (qdrant.internal:6333) (transient).", isTransient: true),
+        new TaskRunner.Retrieval.VectorStore.VectorStoreException("Qdrant PUT /collections/x failed with 400 Bad Request: wrong dimension at qdrant.internal:6333", isTransient: false),
+        new TaskRunner.Generation.Llm.LlmException(TaskRunner.Generation.Llm.LlmErrorCodes.Unavailable, "The LLM connection dropped: Connection refused (llm.internal:8000)", isTransient: true),
+        new TaskRunner.Generation.Llm.LlmException(TaskRunner.Generation.Llm.LlmErrorCodes.Unauthorized, "HTTP 401: Incorrect API key provided: sk-abc***xyz at llm.internal:8000", isTransient: false),
     };
 
     [Theory]

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Options;
+
+namespace TaskRunner.Retrieval.Embeddings;
+
+/// <summary>Rejects a bad <c>Embeddings</c> section at start with messages that name the setting to fix.</summary>
+public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmbeddingsOptions options)
+    {
+        var errors = new List<string>();
+        var provider = options.Provider.Trim().ToLowerInvariant();
+        const string s = EmbeddingsOptions.SectionName;
+
+        if (provider is not (EmbeddingProviders.Hashing or EmbeddingProviders.Onnx or EmbeddingProviders.OpenAi))
+            errors.Add($"{s}:Provider must be hashing, onnx or openai (was '{options.Provider}').");
+        if (options.Dimension <= 0) errors.Add($"{s}:Dimension must be positive.");
+        if (options.BatchSize <= 0) errors.Add($"{s}:BatchSize must be positive.");
+        if (options.MaxTokens < 3) errors.Add($"{s}:MaxTokens must be at least 3 ([CLS], one token, [SEP]).");
+        if (options.IntraOpThreads < 0) errors.Add($"{s}:IntraOpThreads must be 0 (runtime default) or positive.");
+        if (options.Pooling is not ("cls" or "mean")) errors.Add($"{s}:Pooling must be cls or mean (was '{options.Pooling}').");
+        if (!string.IsNullOrWhiteSpace(options.VocabPath) && !File.Exists(options.VocabPath))
+            errors.Add($"{s}:VocabPath '{options.VocabPath}' does not exist.");
+
+        if (provider == EmbeddingProviders.Onnx)
+        {
+            if (string.IsNullOrWhiteSpace(options.ModelPath)) errors.Add($"{s}:ModelPath is required when {s}:Provider is onnx.");
+            else if (!File.Exists(options.ModelPath)) errors.Add($"{s}:ModelPath '{options.ModelPath}' does not exist (see scripts/fetch-model.sh).");
+            if (string.IsNullOrWhiteSpace(options.VocabPath)) errors.Add($"{s}:VocabPath is required when {s}:Provider is onnx.");
+        }
+
+        if (provider == EmbeddingProviders.OpenAi)
+        {
+            if (string.IsNullOrWhiteSpace(options.ModelName)) errors.Add($"{s}:ModelName is required when {s}:Provider is openai.");
+            if (string.IsNullOrWhiteSpace(options.ApiKey)) errors.Add($"{s}:ApiKey is required when {s}:Provider is openai.");
+            if (!string.IsNullOrWhiteSpace(options.BaseUrl) && !Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out _))
+                errors.Add($"{s}:BaseUrl '{options.BaseUrl}' is not an absolute URL.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

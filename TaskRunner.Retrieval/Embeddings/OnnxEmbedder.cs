@@ -1,0 +1,140 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace TaskRunner.Retrieval.Embeddings;
+
+/// <summary>
+/// Local BERT-style model through ONNX Runtime. The session is loaded on first use (the Api does not pay for it
+/// at start-up) and shared by all callers; texts are batched by length so padding stays small.
+/// </summary>
+public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
+{
+    private readonly EmbeddingsOptions _options;
+    private readonly BertTextEncoder _encoder;
+    private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private volatile OnnxModel? _model;
+
+    public OnnxEmbedder(EmbeddingsOptions options, BertTextEncoder encoder)
+    {
+        _options = options;
+        _encoder = encoder;
+        var path = options.ModelPath ?? throw new InvalidOperationException("Embeddings:ModelPath is required when Embeddings:Provider is onnx.");
+        Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName ?? DefaultModelName(path), options.Dimension, IsSemantic: true);
+    }
+
+    public EmbeddingModelInfo Model { get; }
+
+    public async Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (texts.Count == 0) return [];
+        var model = await GetModelAsync(ct).ConfigureAwait(false);
+
+        var encoded = new EncodedText[texts.Count];
+        for (var i = 0; i < texts.Count; i++) encoded[i] = _encoder.Encode(texts[i] ?? string.Empty, _options.MaxTokens);
+
+        var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Ids.Length).ToArray();
+        var results = new Embedding[texts.Count];
+        foreach (var batch in order.Chunk(_options.BatchSize))
+        {
+            ct.ThrowIfCancellationRequested();
+            var vectors = RunBatch(model, batch.Select(i => encoded[i]).ToArray(), ct);
+            for (var k = 0; k < batch.Length; k++)
+            {
+                var e = encoded[batch[k]];
+                results[batch[k]] = new Embedding(vectors[k], e.Ids.Length, e.Truncated);
+            }
+        }
+
+        return results;
+    }
+
+    private float[][] RunBatch(OnnxModel model, EncodedText[] batch, CancellationToken ct)
+    {
+        var seq = batch.Max(e => e.Ids.Length);
+        var ids = new long[batch.Length * seq];
+        var mask = new long[batch.Length * seq];
+        Array.Fill(ids, _encoder.PaddingTokenId);
+        for (var b = 0; b < batch.Length; b++)
+        {
+            var row = batch[b].Ids;
+            for (var s = 0; s < row.Length; s++)
+            {
+                ids[b * seq + s] = row[s];
+                mask[b * seq + s] = 1;
+            }
+        }
+
+        long[] shape = [batch.Length, seq];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = model.HasTokenTypeIds ? OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape) : null;
+        var names = new List<string> { OnnxModel.InputIds, OnnxModel.AttentionMask };
+        var values = new List<OrtValue> { idsValue, maskValue };
+        if (typesValue is not null)
+        {
+            names.Add(OnnxModel.TokenTypeIds);
+            values.Add(typesValue);
+        }
+
+        using var runOptions = new RunOptions();
+        using var cancel = ct.Register(() => runOptions.Terminate = true);
+        IDisposableReadOnlyCollection<OrtValue> outputs;
+        try
+        {
+            outputs = model.Session.Run(runOptions, names, values, [OnnxModel.LastHiddenState]);
+        }
+        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(ct);
+        }
+
+        using (outputs)
+        {
+            var output = outputs[0];
+            var outShape = output.GetTensorTypeAndShape().Shape;
+            var dim = (int)outShape[2];
+            if (outShape[0] != batch.Length || outShape[1] != seq || dim != _options.Dimension)
+                throw new InvalidOperationException(
+                    $"The model at Embeddings:ModelPath returned shape [{string.Join(", ", outShape)}] for a [{batch.Length}, {seq}] batch; Embeddings:Dimension is {_options.Dimension}.");
+
+            var hidden = output.GetTensorDataAsSpan<float>();
+            var vectors = new float[batch.Length][];
+            for (var b = 0; b < batch.Length; b++)
+            {
+                vectors[b] = EmbeddingPooling.Pool(hidden.Slice(b * seq * dim, seq * dim), mask.AsSpan(b * seq, seq), dim,
+                    mean: _options.Pooling == "mean", normalize: _options.Normalize);
+            }
+
+            return vectors;
+        }
+    }
+
+    private async Task<OnnxModel> GetModelAsync(CancellationToken ct)
+    {
+        if (_model is { } loaded) return loaded;
+        await _loadLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return _model ??= await OnnxModel.LoadAsync(_options.ModelPath!, _options.IntraOpThreads, _options.Dimension, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _loadLock.Release();
+        }
+    }
+
+    /// <summary>"models/bge-small-zh-v1.5/model.onnx" → "bge-small-zh-v1.5-model"; set Embeddings:ModelName to choose.</summary>
+    private static string DefaultModelName(string modelPath)
+    {
+        var full = Path.GetFullPath(modelPath);
+        var folder = Path.GetFileName(Path.GetDirectoryName(full)) ?? string.Empty;
+        var file = Path.GetFileNameWithoutExtension(full);
+        return folder.Length == 0 ? file : $"{folder}-{file}";
+    }
+
+    public void Dispose()
+    {
+        _model?.Dispose();
+        _loadLock.Dispose();
+    }
+}
