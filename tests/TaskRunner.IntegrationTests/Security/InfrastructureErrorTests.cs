@@ -82,7 +82,7 @@ public sealed class InfrastructureErrorTests(PlatformFixture platform)
         Assert.False(result.GetProperty("vectorSearchOk").GetBoolean());
         Assert.True(result.GetProperty("keywordSearchOk").GetBoolean());
         var warning = Assert.Single(result.GetProperty("warnings").EnumerateArray()).GetString()!;
-        Assert.Contains("Vector search was unavailable", warning, StringComparison.Ordinal);
+        Assert.Contains("Vector search unavailable", warning, StringComparison.Ordinal);
         foreach (var leak in new[] { "127.0.0.1", "Connection refused", "Exception", "/collections", "Qdrant" })
         {
             Assert.DoesNotContain(leak, body, StringComparison.OrdinalIgnoreCase);
