@@ -49,7 +49,8 @@ public sealed class DocumentParsing(IEnumerable<IDocumentParser> parsers)
         }
         catch (Exception ex)
         {
-            throw ParseErrors.Corrupt($"the {kind} parser failed ({ex.GetType().Name}: {ex.Message})", ex);
+            // The exception's text can name storage paths; it stays in the inner exception, which the Worker logs.
+            throw ParseErrors.Corrupt($"the {kind} parser could not read it ({ex.GetType().Name})", ex);
         }
     }
 

@@ -121,7 +121,7 @@ public sealed class BenchStack : IAsyncDisposable
         try
         {
             var lines = await ChildProcess.RunToEndAsync("keys", Dll("Api"),
-                ["keys", "create", "--tenant", "bench", "--name", "bench", "--requests-per-minute", "1000000000"], env, log, ct);
+                ["keys", "create", "--tenant", "bench", "--name", "bench", "--operator", "--requests-per-minute", "1000000000"], env, log, ct);
             return lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("trk_", StringComparison.Ordinal));
         }
         catch (InvalidOperationException)
