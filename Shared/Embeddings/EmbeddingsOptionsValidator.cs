@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace TaskRunner.Shared.Embeddings;
 
-/// <summary>Rejects a bad <c>Embeddings</c> section at start with messages that name the setting to fix.</summary>
+/// <summary>
+/// Rejects a bad <c>Embeddings</c> section at start with messages that name the setting to fix. What only the model
+/// itself can tell (is it ONNX, does the vocabulary fit it, its output size) is checked by <see cref="EmbeddingsStartupCheck"/>.
+/// </summary>
 public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmbeddingsOptions options)
@@ -21,11 +24,19 @@ public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOpti
         if (!string.IsNullOrWhiteSpace(options.VocabPath) && !File.Exists(options.VocabPath))
             errors.Add($"{s}:VocabPath '{options.VocabPath}' does not exist.");
 
-        if (provider == EmbeddingProviders.Onnx)
+        if (provider == EmbeddingProviders.Onnx && options.UsesBuiltInModel)
         {
-            if (string.IsNullOrWhiteSpace(options.ModelPath)) errors.Add($"{s}:ModelPath is required when {s}:Provider is onnx.");
-            else if (!File.Exists(options.ModelPath)) errors.Add($"{s}:ModelPath '{options.ModelPath}' does not exist (see scripts/fetch-model.sh).");
-            if (string.IsNullOrWhiteSpace(options.VocabPath)) errors.Add($"{s}:VocabPath is required when {s}:Provider is onnx.");
+            if (!string.IsNullOrWhiteSpace(options.VocabPath))
+                errors.Add($"{s}:VocabPath is set but {s}:ModelPath is empty: the built-in {BuiltInEmbeddingModel.ModelName} brings its own vocabulary; set both or neither.");
+            if (options.Dimension > 0 && options.Dimension != BuiltInEmbeddingModel.Dimension)
+                errors.Add($"{s}:Dimension is {options.Dimension} but the built-in {BuiltInEmbeddingModel.ModelName} outputs {BuiltInEmbeddingModel.Dimension}-dimensional vectors; leave it unset or set {BuiltInEmbeddingModel.Dimension}.");
+            if (options.MaxTokens > 512)
+                errors.Add($"{s}:MaxTokens is {options.MaxTokens} but the built-in {BuiltInEmbeddingModel.ModelName} reads at most 512 tokens (it was trained on {BuiltInEmbeddingModel.MaxTokens}).");
+        }
+        else if (provider == EmbeddingProviders.Onnx)
+        {
+            if (!File.Exists(options.ModelPath)) errors.Add($"{s}:ModelPath '{options.ModelPath}' does not exist (see scripts/fetch-model.sh).");
+            if (string.IsNullOrWhiteSpace(options.VocabPath)) errors.Add($"{s}:VocabPath is required when {s}:ModelPath is set.");
         }
 
         if (provider == EmbeddingProviders.OpenAi)

@@ -3,25 +3,41 @@ using Microsoft.ML.OnnxRuntime;
 namespace TaskRunner.Shared.Embeddings;
 
 /// <summary>
-/// Local BERT-style model through ONNX Runtime. The session is loaded on first use (the Api does not pay for it
-/// at start-up) and shared by all callers; texts are batched by length so padding stays small.
+/// Local BERT-style model through ONNX Runtime: the built-in all-MiniLM-L6-v2, or the model file at
+/// <c>Embeddings:ModelPath</c>. The session is loaded once (by <see cref="EmbeddingsStartupCheck"/> at start, or on
+/// first use) and shared by all callers; texts are batched by length so padding stays small.
 /// </summary>
 public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
 {
     private readonly EmbeddingsOptions _options;
     private readonly BertTextEncoder _encoder;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly string _origin;
+    private readonly string _vocabOrigin;
     private volatile OnnxModel? _model;
 
     public OnnxEmbedder(EmbeddingsOptions options, BertTextEncoder encoder)
     {
-        _options = options;
+        _options = options.ApplyModelDefaults();
         _encoder = encoder;
-        var path = options.ModelPath ?? throw new InvalidOperationException("Embeddings:ModelPath is required when Embeddings:Provider is onnx.");
-        Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName ?? DefaultModelName(path), options.Dimension, IsSemantic: true);
+        if (options.UsesBuiltInModel)
+        {
+            _origin = _vocabOrigin = BuiltInEmbeddingModel.Origin;
+            Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName!, options.Dimension, IsSemantic: true);
+        }
+        else
+        {
+            var path = options.ModelPath!;
+            _origin = $"Embeddings:ModelPath '{path}'";
+            _vocabOrigin = $"Embeddings:VocabPath '{options.VocabPath}'";
+            Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName ?? DefaultModelName(path), options.Dimension, IsSemantic: true);
+        }
     }
 
     public EmbeddingModelInfo Model { get; }
+
+    /// <summary>Loads and checks the model now, so bad settings stop the process at start rather than fail a task.</summary>
+    public async Task WarmUpAsync(CancellationToken ct) => await GetModelAsync(ct).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
     {
@@ -65,23 +81,12 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
         }
 
         long[] shape = [batch.Length, seq];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = model.HasTokenTypeIds ? OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape) : null;
-        var names = new List<string> { OnnxModel.InputIds, OnnxModel.AttentionMask };
-        var values = new List<OrtValue> { idsValue, maskValue };
-        if (typesValue is not null)
-        {
-            names.Add(OnnxModel.TokenTypeIds);
-            values.Add(typesValue);
-        }
-
         using var runOptions = new RunOptions();
         using var cancel = ct.Register(() => runOptions.Terminate = true);
         IDisposableReadOnlyCollection<OrtValue> outputs;
         try
         {
-            outputs = model.Session.Run(runOptions, names, values, [OnnxModel.LastHiddenState]);
+            outputs = model.Run(ids, mask, shape, runOptions);
         }
         catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
         {
@@ -95,7 +100,7 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
             var dim = (int)outShape[2];
             if (outShape[0] != batch.Length || outShape[1] != seq || dim != _options.Dimension)
                 throw new InvalidOperationException(
-                    $"The model at Embeddings:ModelPath returned shape [{string.Join(", ", outShape)}] for a [{batch.Length}, {seq}] batch; Embeddings:Dimension is {_options.Dimension}.");
+                    $"{_origin} returned shape [{string.Join(", ", outShape)}] for a [{batch.Length}, {seq}] batch; Embeddings:Dimension is {_options.Dimension}.");
 
             var hidden = output.GetTensorDataAsSpan<float>();
             var vectors = new float[batch.Length][];
@@ -115,12 +120,22 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
         await _loadLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return _model ??= await OnnxModel.LoadAsync(_options.ModelPath!, _options.IntraOpThreads, _options.Dimension, ct).ConfigureAwait(false);
+            if (_model is { } raced) return raced;
+            var bytes = await ReadModelAsync(ct).ConfigureAwait(false);
+            return _model = OnnxModel.Load(bytes, _origin, _options.IntraOpThreads, _options.Dimension, _encoder, _vocabOrigin);
         }
         finally
         {
             _loadLock.Release();
         }
+    }
+
+    private async Task<byte[]> ReadModelAsync(CancellationToken ct)
+    {
+        if (_options.UsesBuiltInModel) return await BuiltInEmbeddingModel.ReadModelAsync(ct).ConfigureAwait(false);
+        if (!File.Exists(_options.ModelPath))
+            throw new InvalidOperationException($"{_origin} does not exist (see scripts/fetch-model.sh).");
+        return await File.ReadAllBytesAsync(_options.ModelPath, ct).ConfigureAwait(false);
     }
 
     /// <summary>"models/bge-small-zh-v1.5/model.onnx" → "bge-small-zh-v1.5-model"; set Embeddings:ModelName to choose.</summary>
