@@ -23,6 +23,8 @@ public sealed class RetrievalEvaluator(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<RetrievalQualityRow>> RunAsync(
         RetrievalEvalSet set, IReadOnlyList<(string Name, IEmbeddingProvider Embedder)> embedders, CancellationToken ct)
     {
+        // The stores map snake_case columns as every TaskRunner process does (AddPersistence sets this at start).
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         var tenant = $"quality-{Guid.NewGuid():N}";
         var documentOf = await SeedAsync(set, tenant, ct);
         var chunks = new ChunkStore(dataSource);
