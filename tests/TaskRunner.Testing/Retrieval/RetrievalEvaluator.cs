@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskRunner.Shared.Documents;
 using TaskRunner.Shared.Embeddings;
@@ -14,7 +15,8 @@ namespace TaskRunner.Testing.Retrieval;
 /// Measures retrieval quality on <see cref="RetrievalEvalSet"/> with the platform's own code against a migrated
 /// database: the passages become documents of a fresh tenant (one chunk each), every embedder's vectors go to the
 /// embedded store, and each query runs through keyword search (KeywordSearch's SQL), vector search, and the
-/// HybridRetriever's reciprocal-rank fusion with each embedder.
+/// HybridRetriever with each embedder, under both fusions: "hybrid" is the default relative score fusion, "hybrid rrf"
+/// reciprocal rank fusion.
 /// </summary>
 public sealed class RetrievalEvaluator(NpgsqlDataSource dataSource)
 {
@@ -41,8 +43,10 @@ public sealed class RetrievalEvaluator(NpgsqlDataSource dataSource)
         foreach (var (name, embedder) in embedders)
         {
             await IndexAsync(set, tenant, documentOf, embedder, store, ct);
-            var hybrid = new HybridRetriever(embedder, store, keywords, chunks, NullLogger<HybridRetriever>.Instance);
+            var hybrid = Hybrid(embedder, store, keywords, chunks, new RetrievalOptions());
+            var hybridRrf = Hybrid(embedder, store, keywords, chunks, new RetrievalOptions { Fusion = RankFusion.Rrf });
             var vectorRanks = ranks[$"vector ({name})"] = [];
+            var hybridRrfRanks = ranks[$"hybrid rrf ({name})"] = [];
             var hybridRanks = ranks[$"hybrid ({name})"] = [];
             foreach (var query in set.Queries)
             {
@@ -51,6 +55,8 @@ public sealed class RetrievalEvaluator(NpgsqlDataSource dataSource)
                 vectorRanks[query.Id] = RankOf(hits.Select(h => h.Payload.DocumentId), documentOf[query.Answer]);
                 var fused = await hybrid.SearchAsync(tenant, query.Text, null, Depth, ct);
                 hybridRanks[query.Id] = RankOf(fused.Chunks.Select(c => c.DocumentId), documentOf[query.Answer]);
+                var fusedRrf = await hybridRrf.SearchAsync(tenant, query.Text, null, Depth, ct);
+                hybridRrfRanks[query.Id] = RankOf(fusedRrf.Chunks.Select(c => c.DocumentId), documentOf[query.Answer]);
             }
         }
 
@@ -73,6 +79,9 @@ public sealed class RetrievalEvaluator(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    private static HybridRetriever Hybrid(IEmbeddingProvider embedder, IVectorStore store, KeywordSearch keywords, ChunkStore chunks, RetrievalOptions options) =>
+        new(embedder, store, keywords, chunks, Options.Create(options), NullLogger<HybridRetriever>.Instance);
+
     private static int RankOf(IEnumerable<Guid> ranked, Guid answer)
     {
         var rank = 0;
@@ -90,9 +99,11 @@ public sealed class RetrievalEvaluator(NpgsqlDataSource dataSource)
         var documents = new DocumentStore(dataSource);
         var chunks = new ChunkStore(dataSource);
         var ids = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var passage in set.Passages)
+        var run = Guid.NewGuid().ToByteArray();
+        foreach (var (passage, index) in set.Passages.Select((p, i) => (p, i)))
         {
-            var id = Guid.NewGuid();
+            // Unique per run, but ordered by the passage's place in the set: equal scores then tie the same way every run.
+            var id = new Guid(index, BitConverter.ToInt16(run, 4), BitConverter.ToInt16(run, 6), run[8..]);
             ids[passage.Id] = id;
             await documents.InsertAsync(new DocumentRecord
             {
