@@ -33,8 +33,11 @@ public sealed class EmbeddingsOptions
 
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>ONNX Runtime intra-op threads; 0 lets the runtime decide.</summary>
+    /// <summary>ONNX Runtime intra-op threads; 0: the process's cores (one batch runs at a time).</summary>
     public int IntraOpThreads { get; set; }
+
+    /// <summary>How long the onnx provider waits for other callers' texts to fill a batch (0: no wait).</summary>
+    public int BatchLingerMilliseconds { get; set; } = 10;
 
     public bool LowerCase { get; set; } = true;
 

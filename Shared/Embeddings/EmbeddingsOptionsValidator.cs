@@ -19,7 +19,8 @@ public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOpti
         if (options.Dimension <= 0) errors.Add($"{s}:Dimension must be positive.");
         if (options.BatchSize <= 0) errors.Add($"{s}:BatchSize must be positive.");
         if (options.MaxTokens < 3) errors.Add($"{s}:MaxTokens must be at least 3 ([CLS], one token, [SEP]).");
-        if (options.IntraOpThreads < 0) errors.Add($"{s}:IntraOpThreads must be 0 (runtime default) or positive.");
+        if (options.IntraOpThreads < 0) errors.Add($"{s}:IntraOpThreads must be 0 (the process's cores) or positive.");
+        if (options.BatchLingerMilliseconds is < 0 or > 1000) errors.Add($"{s}:BatchLingerMilliseconds must be from 0 to 1000.");
         if (options.Pooling is not ("cls" or "mean")) errors.Add($"{s}:Pooling must be cls or mean (was '{options.Pooling}').");
         if (!string.IsNullOrWhiteSpace(options.VocabPath) && !File.Exists(options.VocabPath))
             errors.Add($"{s}:VocabPath '{options.VocabPath}' does not exist.");

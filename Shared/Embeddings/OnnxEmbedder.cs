@@ -7,13 +7,14 @@ namespace TaskRunner.Shared.Embeddings;
 /// <c>Embeddings:ModelPath</c>. The session is loaded once (by <see cref="EmbeddingsStartupCheck"/> at start, or on
 /// first use) and shared by all callers; texts are batched by length so padding stays small.
 /// </summary>
-public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
+public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable, IAsyncDisposable
 {
     private readonly EmbeddingsOptions _options;
     private readonly BertTextEncoder _encoder;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
     private readonly string _origin;
     private readonly string _vocabOrigin;
+    private readonly EmbeddingBatcher _batcher;
     private volatile OnnxModel? _model;
 
     public OnnxEmbedder(EmbeddingsOptions options, BertTextEncoder encoder)
@@ -32,6 +33,9 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
             _vocabOrigin = $"Embeddings:VocabPath '{options.VocabPath}'";
             Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName ?? DefaultModelName(path), options.Dimension, IsSemantic: true);
         }
+
+        // Callers reach the batcher only after GetModelAsync, so _model is set when a batch runs.
+        _batcher = new EmbeddingBatcher(batch => RunBatch(_model!, batch), options.BatchSize, TimeSpan.FromMilliseconds(options.BatchLingerMilliseconds));
     }
 
     public EmbeddingModelInfo Model { get; }
@@ -43,28 +47,19 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (texts.Count == 0) return [];
-        var model = await GetModelAsync(ct).ConfigureAwait(false);
+        await GetModelAsync(ct).ConfigureAwait(false);
 
         var encoded = new EncodedText[texts.Count];
         for (var i = 0; i < texts.Count; i++) encoded[i] = _encoder.Encode(texts[i] ?? string.Empty, _options.MaxTokens);
 
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Ids.Length).ToArray();
+        var vectors = await _batcher.EmbedAsync(encoded, ct).ConfigureAwait(false);
         var results = new Embedding[texts.Count];
-        foreach (var batch in order.Chunk(_options.BatchSize))
-        {
-            ct.ThrowIfCancellationRequested();
-            var vectors = RunBatch(model, batch.Select(i => encoded[i]).ToArray(), ct);
-            for (var k = 0; k < batch.Length; k++)
-            {
-                var e = encoded[batch[k]];
-                results[batch[k]] = new Embedding(vectors[k], e.Ids.Length, e.Truncated);
-            }
-        }
-
+        for (var i = 0; i < texts.Count; i++) results[i] = new Embedding(vectors[i], encoded[i].Ids.Length, encoded[i].Truncated);
         return results;
     }
 
-    private float[][] RunBatch(OnnxModel model, EncodedText[] batch, CancellationToken ct)
+    /// <summary>Runs on the batcher's loop; a batch mixes callers, so one caller's cancellation does not stop it.</summary>
+    private float[][] RunBatch(OnnxModel model, EncodedText[] batch)
     {
         var seq = batch.Max(e => e.Ids.Length);
         var ids = new long[batch.Length * seq];
@@ -82,18 +77,7 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
 
         long[] shape = [batch.Length, seq];
         using var runOptions = new RunOptions();
-        using var cancel = ct.Register(() => runOptions.Terminate = true);
-        IDisposableReadOnlyCollection<OrtValue> outputs;
-        try
-        {
-            outputs = model.Run(ids, mask, shape, runOptions);
-        }
-        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(ct);
-        }
-
-        using (outputs)
+        using (var outputs = model.Run(ids, mask, shape, runOptions))
         {
             var output = outputs[0];
             var outShape = output.GetTensorTypeAndShape().Shape;
@@ -147,9 +131,13 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
         return folder.Length == 0 ? file : $"{folder}-{file}";
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
         _model?.Dispose();
         _loadLock.Dispose();
     }
+
+    /// <summary>For synchronous owners (tests); waits for the batch in progress, if any, before freeing the session.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -31,7 +31,8 @@ internal sealed class OnnxModel : IDisposable
     public static OnnxModel Load(byte[] bytes, string origin, int intraOpThreads, int expectedDimension, BertTextEncoder encoder, string vocabOrigin)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (intraOpThreads > 0) options.IntraOpNumThreads = intraOpThreads;
+        // One batch runs at a time per process (EmbeddingBatcher), so it may use every core the process is given.
+        options.IntraOpNumThreads = intraOpThreads > 0 ? intraOpThreads : Environment.ProcessorCount;
 
         InferenceSession session;
         try
