@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
-using TaskRunner.Shared.Storage;
+using TaskRunner.Ingestion.Storage;
 
 namespace TaskRunner.Api.Documents;
 

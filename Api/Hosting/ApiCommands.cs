@@ -1,6 +1,6 @@
 using System.Globalization;
-using TaskRunner.Shared.Persistence;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Persistence;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Hosting;
 

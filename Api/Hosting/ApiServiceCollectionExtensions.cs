@@ -11,9 +11,11 @@ using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Health;
-using TaskRunner.Shared.Hosting;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Ingestion;
+using TaskRunner.Retrieval;
+using TaskRunner.Tasks.Health;
+using TaskRunner.Tasks.Hosting;
 
 namespace TaskRunner.Api.Hosting;
 
@@ -25,6 +27,8 @@ public static class ApiServiceCollectionExtensions
         var configuration = builder.Configuration;
         builder.Services
             .AddTaskRunnerCore(configuration)
+            .AddIngestion(configuration)
+            .AddRetrieval(configuration)
             .AddExercises();
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddSingleton<IdempotencyStore>();

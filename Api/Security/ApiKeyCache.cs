@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Security;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Security;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using Microsoft.ML.OnnxRuntime;
 using SessionOptions = Microsoft.ML.OnnxRuntime.SessionOptions;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 
 namespace TaskRunner.Bench.References;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TaskRunner.Bench.Measurement;
 using TaskRunner.Bench.References;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Testing.Retrieval;
 
 namespace TaskRunner.Bench.Scenarios;

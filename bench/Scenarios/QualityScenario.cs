@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TaskRunner.Bench.Measurement;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Testing.Retrieval;
 
 namespace TaskRunner.Bench.Scenarios;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 using TaskRunner.Testing.OpenAi;
 using TaskRunner.Worker.Hosting;
 
@@ -89,6 +89,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
         return client;
     }
+
+    /// <summary>The in-process Api's services (its Hangfire client, for acting as the dashboard would).</summary>
+    public IServiceProvider ApiServices => api!.Services;
 
     /// <summary>An HTTP client without any key.</summary>
     public HttpClient CreateAnonymousClient() => api!.CreateClient();

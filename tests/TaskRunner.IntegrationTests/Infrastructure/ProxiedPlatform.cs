@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 using TaskRunner.IntegrationTests.Api;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 using TaskRunner.Testing.Faults;
 using TaskRunner.Worker.Hosting;
 

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Security;
+using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.IntegrationTests.Search;
 

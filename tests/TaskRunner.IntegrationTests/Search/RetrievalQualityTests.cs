@@ -1,6 +1,6 @@
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Testing.Retrieval;
 
 namespace TaskRunner.IntegrationTests.Search;

@@ -3,11 +3,11 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.Retrieval;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Postgres;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Postgres;
 
 namespace TaskRunner.Testing.Retrieval;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Retrieval.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Retrieval;
+using TaskRunner.Retrieval;
 
 namespace TaskRunner.Tests.Retrieval;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Tests.Tasks;
 

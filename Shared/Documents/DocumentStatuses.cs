@@ -1,9 +1,0 @@
-namespace TaskRunner.Shared.Documents;
-
-public static class DocumentStatuses
-{
-    public const string Pending = "pending";
-    public const string Ready = "ready";
-    public const string Failed = "failed";
-    public const string Deleting = "deleting";
-}

@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace TaskRunner.Tasks;
+
+/// <summary>
+/// The one place that decides what a failed run means: permanent errors fail the task at once with their code;
+/// transient ones are retried with exponential backoff and jitter until <see cref="TaskRetryOptions.MaxAttempts"/>.
+/// </summary>
+public sealed class TaskRetryPolicy(IOptions<TaskRetryOptions> options)
+{
+    public RetryDecision Decide(Exception exception, int attempt)
+    {
+        var (error, transient, retryAfter) = Classify(exception);
+        if (!transient || attempt >= options.Value.MaxAttempts)
+        {
+            return new RetryDecision(false, error, TimeSpan.Zero);
+        }
+
+        var exponential = options.Value.BaseDelaySeconds * Math.Pow(2, attempt - 1);
+        var jittered = exponential * (0.5 + (Random.Shared.NextDouble() / 2));
+        var delay = TimeSpan.FromSeconds(Math.Min(options.Value.MaxDelaySeconds, Math.Max(jittered, retryAfter?.TotalSeconds ?? 0)));
+        return new RetryDecision(true, error, delay);
+    }
+
+    public static (TaskError Error, bool Transient, TimeSpan? RetryAfter) Classify(Exception exception) => exception switch
+    {
+        TaskRunnerException e => (new TaskError(e.Code, e.Message), e.IsTransient, e.RetryAfter),
+        NpgsqlException { IsTransient: true } => (new TaskError(TaskErrorCodes.DatabaseUnavailable, "The database was unavailable."), true, null),
+        RedisException or SocketException or HttpRequestException or TimeoutException =>
+            (new TaskError(TaskErrorCodes.DependencyUnavailable, exception.Message), true, null),
+        _ => (new TaskError(TaskErrorCodes.InternalError, $"Unexpected error: {exception.GetType().Name}: {exception.Message}"), true, null),
+    };
+}
