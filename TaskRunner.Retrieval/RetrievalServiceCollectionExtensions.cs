@@ -14,6 +14,10 @@ public static class RetrievalServiceCollectionExtensions
     {
         services.AddEmbeddings(configuration);
         services.AddVectorStore(configuration);
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.SectionName))
+            .Validate(o => o.VectorWeight is >= 0 and <= 1, "Retrieval:VectorWeight must be between 0 and 1.")
+            .Validate(o => o.Fusion is RankFusion.Relative or RankFusion.Rrf, "Retrieval:Fusion must be relative or rrf.")
+            .ValidateOnStart();
         services.AddSingleton<KeywordSearch>();
         services.AddSingleton<HybridRetriever>();
         services.AddSingleton<DocumentIntake>();

@@ -44,6 +44,8 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (IngestionScenario.Name, IngestionScenario.RunAsync),
         (FanOutScenario.Name, FanOutScenario.RunAsync),
         (VectorSearchScenario.Name, VectorSearchScenario.RunAsync),
+        (QualityScenario.Name, QualityScenario.RunAsync),
+        (EmbeddingThroughputScenario.Name, EmbeddingThroughputScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {

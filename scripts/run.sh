@@ -16,6 +16,8 @@ start_infrastructure
 
 log "building (Release)"
 dotnet build "$ROOT/TaskRunner.sln" -c Release -v q -nologo >"$RUN_DIR/logs/build.log" 2>&1 || { tail -n 40 "$RUN_DIR/logs/build.log"; exit 1; }
+# The default embedder: the built-in all-MiniLM-L6-v2 through ONNX Runtime (Embeddings__Provider=hashing for the lexical one).
+export Embeddings__Provider="${Embeddings__Provider:-onnx}"
 API_DLL="$ROOT/Api/bin/Release/net10.0/TaskRunner.Api.dll"
 WORKER_DLL="$ROOT/Worker/bin/Release/net10.0/TaskRunner.Worker.dll"
 

@@ -138,6 +138,9 @@ public sealed class BenchStack : IAsyncDisposable
         ["Llm__BaseUrl"] = Llm.BaseUrl,
         ["Llm__MaxConcurrency"] = "1000",
         ["Logging__LogLevel__Default"] = "Warning",
+        // The job-system scenarios measure the platform, not a model: the cheap lexical embedder keeps them comparable
+        // with earlier runs. The quality scenario runs the real model in this process.
+        ["Embeddings__Provider"] = "hashing",
     };
 
     private string Dll(string project) =>

@@ -36,6 +36,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["ConnectionStrings__Postgres"] = ConnectionString,
         ["ConnectionStrings__Redis"] = TestSettings.Redis,
         ["Storage__Root"] = StorageRoot,
+        // Most tests check the job system, not semantic quality; the built-in model would cost every host a second
+        // and ~100 MB on a 2-core machine. MiniLmSearchTests runs the real default model end to end.
+        ["Embeddings__Provider"] = "hashing",
         ["Worker__HeartbeatSeconds"] = "0.5",
         ["Worker__StaleAfterSeconds"] = "3",
         ["Worker__MaintenanceIntervalSeconds"] = "0.5",
