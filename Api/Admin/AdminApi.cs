@@ -1,7 +1,10 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Retrieval.Indexing;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Api.Admin;
 
@@ -16,10 +19,9 @@ public static class AdminApi
         return app;
     }
 
-    private static async Task<IResult> SubmitReconcileAsync(HttpContext http, TaskSubmitter submitter, CancellationToken ct)
+    private static async Task<Accepted<TaskAccepted>> SubmitReconcileAsync(RequestTenant tenant, TaskSubmitter submitter, CancellationToken ct)
     {
-        var task = await submitter.SubmitAsync(new NewTask(Guid.NewGuid(), RequestTenant.Of(http), TaskTypes.ReconcileVectors,
-            TaskPipelines.FirstQueueOf(TaskTypes.ReconcileVectors), null, null), ct);
-        return TypedResults.Accepted(TaskResponse.StatusUrlOf(task.Id), TaskResponse.From(task));
+        var task = await submitter.SubmitAsync(DocumentTasks.ReconcileVectors, tenant.Id, NoInput.Value, ct);
+        return TaskAccepted.Result(task);
     }
 }

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Documents;
+using TaskRunner.Ingestion.Documents;
 
 namespace TaskRunner.Api.Documents;
 

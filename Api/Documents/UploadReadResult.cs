@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Storage;
+using TaskRunner.Ingestion.Storage;
 
 namespace TaskRunner.Api.Documents;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Exercises;
 

@@ -1,5 +1,7 @@
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TaskRunner.Api.Exercises;
 
@@ -11,11 +13,11 @@ public static class GenerateRequestValidator
     public const int MaxTextLength = 50_000;
     public const int MaxDocuments = 20;
 
-    public static readonly IReadOnlyList<string> AllowedTypes = ["multiple_choice", "fill_in_blank", "true_false", "short_answer"];
-    public static readonly IReadOnlyList<string> AllowedDifficulties = ["easy", "medium", "hard"];
+    public static readonly IReadOnlyList<string> AllowedTypes = WireName.All<ExerciseType>();
+    public static readonly IReadOnlyList<string> AllowedDifficulties = WireName.All<Difficulty>();
     public static readonly IReadOnlyList<string> AllowedLanguages = ["zh", "en"];
 
-    public static bool TryValidate(GenerateExercisesRequest? request, out ExerciseGenerationInput input, out IResult? problem)
+    public static bool TryValidate(GenerateExercisesRequest? request, out ExerciseGenerationInput input, out ProblemHttpResult? problem)
     {
         input = null!;
         problem = Check(request);
@@ -36,12 +38,12 @@ public static class GenerateRequestValidator
     }
 
     /// <summary>"zh" or "en" (any case), or null for the default; anything else is a 400 naming the allowed values.</summary>
-    public static IResult? CheckLanguage(string? language) =>
+    public static ProblemHttpResult? CheckLanguage(string? language) =>
         language is null || AllowedLanguages.Contains(language.Trim().ToLowerInvariant())
             ? null
             : ApiProblem.BadRequest("invalid_language", $"language '{language}' is not supported. Allowed: {string.Join(", ", AllowedLanguages)}.");
 
-    private static IResult? Check(GenerateExercisesRequest? request)
+    private static ProblemHttpResult? Check(GenerateExercisesRequest? request)
     {
         if (request is null)
         {
@@ -87,12 +89,7 @@ public static class GenerateRequestValidator
         return CheckLanguage(request.Language);
     }
 
-    private static Difficulty ParseDifficulty(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        "easy" => Difficulty.Easy,
-        "hard" => Difficulty.Hard,
-        _ => Difficulty.Medium,
-    };
+    private static Difficulty ParseDifficulty(string? value) => WireName.TryParse<Difficulty>(value, out var difficulty) ? difficulty : Difficulty.Medium;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,8 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Exercises;
 
@@ -19,8 +20,8 @@ public static class SubmissionsApi
     }
 
     /// <summary>POST /api/v1/exercises/{id}/submissions.</summary>
-    public static async Task<IResult> SubmitAsync(
-        Guid id, SubmissionRequest? request, HttpContext http, ExerciseStore exercises, SubmissionStore submissions,
+    public static async Task<Results<Created<GradedSubmissionResponse>, Accepted<GradingAccepted>, ProblemHttpResult>> SubmitAsync(
+        Guid id, SubmissionRequest? request, RequestTenant tenant, ExerciseStore exercises, SubmissionStore submissions,
         TaskSubmitter submitter, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request?.Answer))
@@ -33,8 +34,7 @@ public static class SubmissionsApi
             return ApiProblem.BadRequest("answer_too_long", $"answer may have at most {MaxAnswerLength} characters.");
         }
 
-        var tenant = RequestTenant.Of(http);
-        if (await exercises.GetAsync(tenant, id, ct) is not { } exercise)
+        if (await exercises.GetAsync(tenant.Id, id, ct) is not { } exercise)
         {
             return ApiProblem.NotFound("Exercise", id);
         }
@@ -46,7 +46,7 @@ public static class SubmissionsApi
             var grade = ObjectiveGrader.Grade(generated, request.Answer);
             await submissions.InsertAsync(new SubmissionRecord
             {
-                Id = submissionId, TenantId = tenant, ExerciseId = id, Answer = request.Answer, Correct = grade.Correct,
+                Id = submissionId, TenantId = tenant.Id, ExerciseId = id, Answer = request.Answer, Correct = grade.Correct,
                 Score = grade.Correct ? 1 : 0, Grader = "objective", GradedAt = DateTime.UtcNow,
             }, ct);
             return TypedResults.Created($"/api/v1/submissions/{submissionId}",
@@ -54,15 +54,14 @@ public static class SubmissionsApi
         }
 
         var taskId = Guid.NewGuid();
-        await submissions.InsertAsync(new SubmissionRecord { Id = submissionId, TenantId = tenant, ExerciseId = id, Answer = request.Answer, TaskId = taskId }, ct);
-        var task = await submitter.SubmitAsync(new NewTask(
-            taskId, tenant, TaskTypes.GradeSubmission, TaskPipelines.FirstQueueOf(TaskTypes.GradeSubmission),
-            TaskJson.Serialize(new ShortAnswerGradingInput(submissionId, id)), null), ct);
-        return TypedResults.Accepted($"/api/v1/submissions/{submissionId}", TaskResponse.From(task));
+        await submissions.InsertAsync(new SubmissionRecord { Id = submissionId, TenantId = tenant.Id, ExerciseId = id, Answer = request.Answer, TaskId = taskId }, ct);
+        var task = await submitter.SubmitAsync(ExerciseTasks.Grade, tenant.Id, new ShortAnswerGradingInput(submissionId, id), ct, taskId: taskId);
+        return TypedResults.Accepted($"/api/v1/submissions/{submissionId}", new GradingAccepted(task, submissionId));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, SubmissionStore submissions, CancellationToken ct) =>
-        await submissions.GetAsync(RequestTenant.Of(http), id, ct) is { } submission
+    private static async Task<Results<Ok<SubmissionResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, RequestTenant tenant, SubmissionStore submissions, CancellationToken ct) =>
+        await submissions.GetAsync(tenant.Id, id, ct) is { } submission
             ? TypedResults.Ok(SubmissionResponse.From(submission))
             : ApiProblem.NotFound("Submission", id);
 }

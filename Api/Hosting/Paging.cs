@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TaskRunner.Api.Problems;
 
 namespace TaskRunner.Api.Hosting;
@@ -8,7 +9,7 @@ public sealed record Paging(int Page, int PageSize)
 {
     public const int MaxPageSize = 100;
 
-    public static bool TryParse(string? page, string? pageSize, out Paging paging, out IResult? problem)
+    public static bool TryParse(string? page, string? pageSize, out Paging paging, out ProblemHttpResult? problem)
     {
         paging = new Paging(1, 20);
         problem = null;

@@ -1,10 +1,12 @@
 using TaskRunner.Api.Exercises;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Tasks;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
+using TaskRunner.Generation.Materials;
 
 namespace TaskRunner.Api.Materials;
 
@@ -20,8 +22,8 @@ public static class MaterialsApi
         return app;
     }
 
-    private static async Task<IResult> AnalyzeAsync(
-        AnalyzeMaterialRequest? request, HttpContext http, DocumentStore documents, TaskSubmitter submitter, CancellationToken ct)
+    private static async Task<Results<Accepted<TaskAccepted>, ProblemHttpResult>> AnalyzeAsync(
+        AnalyzeMaterialRequest? request, RequestTenant tenant, DocumentStore documents, TaskSubmitter submitter, CancellationToken ct)
     {
         var hasText = !string.IsNullOrWhiteSpace(request?.Text);
         if (request is null || hasText == request.DocumentId.HasValue)
@@ -39,16 +41,13 @@ public static class MaterialsApi
             return problem;
         }
 
-        var tenant = RequestTenant.Of(http);
-        if (request.DocumentId is { } documentId && await documents.GetAsync(tenant, documentId, ct) is null or { Status: DocumentStatuses.Deleting })
+        if (request.DocumentId is { } documentId && await documents.GetAsync(tenant.Id, documentId, ct) is null or { Status: DocumentStatuses.Deleting })
         {
             return ExercisesApi.DocumentNotFound(documentId);
         }
 
         var input = new MaterialAnalysisInput(hasText ? request.Text : null, request.DocumentId, request.Language?.Trim().ToLowerInvariant());
-        var task = await submitter.SubmitAsync(new NewTask(
-            Guid.NewGuid(), tenant, TaskTypes.AnalyzeMaterial, TaskPipelines.FirstQueueOf(TaskTypes.AnalyzeMaterial),
-            TaskJson.Serialize(input), request.DocumentId), ct);
-        return TypedResults.Accepted(TaskResponse.StatusUrlOf(task.Id), TaskResponse.From(task));
+        var task = await submitter.SubmitAsync(MaterialTasks.Analyze, tenant.Id, input, ct, request.DocumentId);
+        return TaskAccepted.Result(task);
     }
 }

@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Retrieval;
+using TaskRunner.Retrieval;
 
 namespace TaskRunner.Api.Search;
 
@@ -12,11 +13,12 @@ public static class SearchApi
     {
         app.MapGroup("/api/v1/search").WithTags("Search")
             .MapPost("/", SearchAsync).WithName("Search")
-            .WithSummary("Hybrid retrieval over the tenant's chunks: vector and keyword search in parallel, fused by reciprocal rank.");
+            .WithSummary("Hybrid retrieval over the tenant's chunks: vector and keyword search in parallel, fused by relative score (Retrieval__Fusion).");
         return app;
     }
 
-    private static async Task<IResult> SearchAsync(SearchRequest? request, HttpContext http, HybridRetriever retriever, CancellationToken ct)
+    private static async Task<Results<Ok<RetrievalResult>, ProblemHttpResult>> SearchAsync(
+        SearchRequest? request, RequestTenant tenant, HybridRetriever retriever, CancellationToken ct)
     {
         if (request is null || string.IsNullOrWhiteSpace(request.Query))
         {
@@ -39,7 +41,7 @@ public static class SearchApi
             return ApiProblem.BadRequest("too_many_documents", "documentIds may name at most 100 documents.");
         }
 
-        var result = await retriever.SearchAsync(RequestTenant.Of(http), request.Query, request.DocumentIds, topK, ct);
+        var result = await retriever.SearchAsync(tenant.Id, request.Query, request.DocumentIds, topK, ct);
         return TypedResults.Ok(result);
     }
 }

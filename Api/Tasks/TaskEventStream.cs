@@ -1,8 +1,8 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using TaskRunner.Shared.Progress;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks.Progress;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Tasks;
 

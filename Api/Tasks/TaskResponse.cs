@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Tasks;
 

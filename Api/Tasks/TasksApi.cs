@@ -1,7 +1,10 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Progress;
 
 namespace TaskRunner.Api.Tasks;
 
@@ -10,22 +13,24 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
-        group.MapGet("/{id:guid}", GetAsync).WithName("GetTask");
-        group.MapGet("/", ListAsync).WithName("ListTasks");
-        group.MapGet("/{id:guid}/events", EventsAsync).WithName("TaskEvents").Produces(200, contentType: "text/event-stream");
-        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelTask");
-        group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryTask");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetTask").WithSummary("A task: status, stage, progress, result or error.");
+        group.MapGet("/", ListAsync).WithName("ListTasks").WithSummary("The tenant's tasks, newest first, filtered by status and type.");
+        group.MapGet("/{id:guid}/events", EventsAsync).WithName("TaskEvents").Produces(200, contentType: "text/event-stream")
+            .WithSummary("Server-Sent Events: the task's state, then its progress, tokens and final state as they happen.");
+        group.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelTask").WithSummary("Asks a queued or running task to stop.");
+        group.MapPost("/{id:guid}/retry", RetryAsync).WithName("RetryTask").WithSummary("Runs a failed or canceled task again from its first unfinished step.");
         return app;
     }
 
-    private static async Task<IResult> GetAsync(Guid id, HttpContext http, TaskStore store, CancellationToken ct) =>
-        await store.GetAsync(RequestTenant.Of(http), id, ct) is { } task
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(Guid id, RequestTenant tenant, TaskStore store, CancellationToken ct) =>
+        await store.GetAsync(tenant.Id, id, ct) is { } task
             ? TypedResults.Ok(TaskResponse.From(task))
             : ApiProblem.NotFound("Task", id);
 
-    private static async Task<IResult> ListAsync(string? status, string? type, string? page, string? pageSize, HttpContext http, TaskStore store, CancellationToken ct)
+    private static async Task<Results<Ok<PagedResponse<TaskResponse>>, ProblemHttpResult>> ListAsync(
+        string? status, string? type, [AsParameters] PageQuery query, RequestTenant tenant, TaskStore store, CancellationToken ct)
     {
-        if (!Paging.TryParse(page, pageSize, out var paging, out var problem))
+        if (!query.TryRead(out var paging, out var problem))
         {
             return problem!;
         }
@@ -41,14 +46,14 @@ public static class TasksApi
             statusFilter = parsed;
         }
 
-        var (items, total) = await store.ListAsync(new TaskQuery(RequestTenant.Of(http), statusFilter, type, paging.Page, paging.PageSize), ct);
+        var (items, total) = await store.ListAsync(new TaskQuery(tenant.Id, statusFilter, type, paging.Page, paging.PageSize), ct);
         return TypedResults.Ok(new PagedResponse<TaskResponse>(items.Select(TaskResponse.From).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<IResult> EventsAsync(Guid id, HttpContext http, TaskStore store, TaskEventStream stream, CancellationToken ct)
+    private static async Task<Results<ServerSentEventsResult<TaskEvent>, ProblemHttpResult>> EventsAsync(
+        Guid id, HttpContext http, RequestTenant tenant, TaskStore store, TaskEventStream stream, CancellationToken ct)
     {
-        var tenant = RequestTenant.Of(http);
-        if (await store.GetAsync(tenant, id, ct) is null)
+        if (await store.GetAsync(tenant.Id, id, ct) is null)
         {
             return ApiProblem.NotFound("Task", id);
         }
@@ -56,17 +61,19 @@ public static class TasksApi
         var lastEventId = long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : 0;
         http.Response.Headers.CacheControl = "no-cache";
         http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(stream.ReadAsync(tenant, id, lastEventId, ct));
+        return TypedResults.ServerSentEvents(stream.ReadAsync(tenant.Id, id, lastEventId, ct));
     }
 
-    private static async Task<IResult> CancelAsync(Guid id, HttpContext http, TaskTracker tracker, CancellationToken ct) =>
-        await tracker.CancelAsync(RequestTenant.Of(http), id, ct) is { } task
+    private static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> CancelAsync(
+        Guid id, RequestTenant tenant, TaskTracker tracker, CancellationToken ct) =>
+        await tracker.CancelAsync(tenant.Id, id, ct) is { } task
             ? TypedResults.Accepted(TaskResponse.StatusUrlOf(id), TaskResponse.From(task))
             : ApiProblem.NotFound("Task", id);
 
-    private static async Task<IResult> RetryAsync(Guid id, HttpContext http, TaskStore store, TaskTracker tracker, TaskDispatcher dispatcher, CancellationToken ct)
+    private static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> RetryAsync(
+        Guid id, RequestTenant tenant, TaskStore store, TaskTracker tracker, TaskDispatcher dispatcher, CancellationToken ct)
     {
-        var task = await store.GetAsync(RequestTenant.Of(http), id, ct);
+        var task = await store.GetAsync(tenant.Id, id, ct);
         if (task is null)
         {
             return ApiProblem.NotFound("Task", id);

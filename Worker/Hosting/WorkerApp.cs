@@ -1,7 +1,9 @@
-using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Health;
-using TaskRunner.Shared.Hosting;
-using TaskRunner.Worker.Generation;
+using TaskRunner.Ingestion;
+using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Retrieval;
+using TaskRunner.Tasks.Health;
+using TaskRunner.Tasks.Hosting;
+using TaskRunner.Generation;
 
 namespace TaskRunner.Worker.Hosting;
 
@@ -28,6 +30,8 @@ public static class WorkerApp
         var configuration = builder.Configuration;
         builder.Services
             .AddTaskRunnerCore(configuration)
+            .AddIngestion(configuration)
+            .AddRetrieval(configuration)
             .AddChunking(configuration)
             .AddGeneration(configuration)
             .AddWorkerRuntime(configuration);

@@ -1,5 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Worker.Hosting;
 

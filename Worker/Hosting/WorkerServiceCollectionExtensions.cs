@@ -1,36 +1,37 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
-using TaskRunner.Worker.Diagnostics;
-using TaskRunner.Worker.Documents;
-using TaskRunner.Worker.Embedding;
-using TaskRunner.Worker.Ingestion;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Maintenance;
 using TaskRunner.Worker.Tasks;
+using TaskRunner.Tasks.Options;
+using TaskRunner.Tasks.Jobs;
+using TaskRunner.Retrieval.Indexing;
 
 namespace TaskRunner.Worker.Hosting;
 
 public static class WorkerServiceCollectionExtensions
 {
-    /// <summary>The Hangfire server for the configured queues, the task job and its steps, and the reaper.</summary>
+    /// <summary>
+    /// The Hangfire server for the configured queues, the task job that runs every declared task type (each domain
+    /// registers its own with AddTaskTypesFrom, so this comes last), their steps, the start-up check of their steps, the reaper and the reconcile schedule.
+    /// </summary>
     public static IServiceCollection AddWorkerRuntime(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<WorkerOptions>().Bind(configuration.GetSection(WorkerOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<WorkerOptions>(configuration, WorkerOptions.SectionName);
         services.AddSingleton<WorkerIdentity>();
         services.AddTransient<ITaskJob, TaskJob>();
-        services.AddSingleton<IPipelineStep, WaitStep>();
-        services.AddSingleton<IPipelineStep, ExtractStep>();
-        services.AddSingleton<IPipelineStep, EmbedStep>();
+        services.AddPipelineSteps();
+        services.AddHostedService<TaskCatalogCheck>();
         services.AddHostedService<TaskReaper>();
         services.AddHostedService<ChunkTokenBackfill>();
-        services.AddSingleton<IPipelineStep, DeleteDocumentStep>();
-        services.AddSingleton<IPipelineStep, ReconcileVectorsStep>();
-        services.AddOptions<ReconcileOptions>().Bind(configuration.GetSection(ReconcileOptions.SectionName));
+        services.AddValidatedOptions<ReconcileOptions>(configuration, ReconcileOptions.SectionName);
         services.AddTransient<ReconcileScheduler>();
         services.AddHostedService<ReconcileScheduleRegistration>();
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HangfireStorageOptions>>().Value.SchedulePollIntervalMs);
             server.Queues = options.QueueList.ToArray();
             server.WorkerCount = options.Count;
             server.ServerName = sp.GetRequiredService<WorkerIdentity>().Id;

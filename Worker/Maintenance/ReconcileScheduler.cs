@@ -1,5 +1,7 @@
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval.Indexing;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Worker.Maintenance;
 
@@ -16,8 +18,7 @@ public sealed partial class ReconcileScheduler(ChunkInventory inventory, TaskSub
         var submitted = new List<Guid>();
         foreach (var tenant in await inventory.ListTenantsAsync(ct))
         {
-            var task = await submitter.SubmitAsync(new NewTask(Guid.NewGuid(), tenant, TaskTypes.ReconcileVectors,
-                TaskPipelines.FirstQueueOf(TaskTypes.ReconcileVectors), null, null), ct);
+            var task = await submitter.SubmitAsync(DocumentTasks.ReconcileVectors, tenant, NoInput.Value, ct);
             submitted.Add(task.Id);
             LogSubmitted(tenant, task.Id);
         }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Worker.Tasks;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Jobs;
+using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.Worker.Tasks;
@@ -14,33 +16,35 @@ public sealed partial class TaskJob(
     TaskTracker tracker,
     TaskDispatcher dispatcher,
     TaskRetryPolicy retryPolicy,
-    IEnumerable<IPipelineStep> steps,
+    TaskCatalog catalog,
+    IServiceProvider services,
     IOptions<WorkerOptions> options,
     WorkerIdentity identity,
     ILogger<TaskJob> logger) : ITaskJob
 {
-    private readonly Dictionary<string, IPipelineStep> stepsByName = steps.ToDictionary(s => s.Name, StringComparer.Ordinal);
+    /// <summary>The task type and the step running when the run failed: the step is told if the failure is final.</summary>
+    private (TaskDefinition Definition, int Index)? currentStep;
 
-    /// <summary>The step running when the run failed, told if the failure is final.</summary>
-    private IPipelineStep? currentStep;
-
-    public async Task RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
+    public async Task<TaskJobOutcome> RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
     {
         var task = await tracker.TryStartAsync(taskId, dispatchId, identity.Id, cancellationToken);
         if (task is null)
         {
             LogNotClaimed(taskId, dispatchId);
-            return;
+            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched.");
         }
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
-        var context = new TaskRunContext(task, tracker, TimeSpan.FromSeconds(1), logger);
+        TaskRunContext? context = null;
         Exception? failure = null;
-        var handedOff = false;
+        string? handedOffTo = null;
         try
         {
-            handedOff = await RunStepsAsync(context, run.Token);
+            var definition = catalog.TryGet(task.Type, out var known) ? known
+                : throw new PermanentTaskException(TaskErrorCodes.UnknownTaskType, $"No task type '{task.Type}' is declared in this Worker.");
+            context = definition.CreateContext(task, tracker, logger);
+            handedOffTo = await RunStepsAsync(definition, context, run.Token);
         }
         catch (Exception ex)
         {
@@ -55,59 +59,59 @@ public sealed partial class TaskJob(
         var ct = CancellationToken.None;
         if (failure is null)
         {
-            if (!handedOff)
+            if (handedOffTo is not null)
             {
-                await tracker.SucceedAsync(task.Id, task.Runs, context.ResultJson, context.ResultMessage, ct);
+                return TaskJobOutcome.HandedOff(handedOffTo);
             }
+
+            await tracker.SucceedAsync(task.Id, task.Runs, context!.ResultJson, context.ResultMessage, ct);
+            return TaskJobOutcome.Succeeded(context.ResultMessage);
         }
-        else if (failure is OperationCanceledException && heartbeat.CancelRequested)
+
+        if (failure is OperationCanceledException && heartbeat.CancelRequested)
         {
             await tracker.ConfirmCanceledAsync(task.Id, task.Runs, ct);
+            return TaskJobOutcome.Canceled();
         }
-        else if (failure is OperationCanceledException && heartbeat.OwnershipLost)
+
+        if (failure is OperationCanceledException && heartbeat.OwnershipLost)
         {
             LogOwnershipLost(task.Id, task.Runs);
+            return TaskJobOutcome.Superseded("This run lost its claim (its worker was presumed dead); another run owns the task.");
         }
-        else if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+
+        if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             LogShutdownRequeue(task.Id);
-            if (await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue("The worker stopped; the task will resume on another worker.") { Handoff = true }, ct) is not null)
-            {
-                await dispatcher.DispatchAsync(task.Id, ct);
-            }
+            var next = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue("The worker stopped; the task will resume on another worker.") { Handoff = true }, ct)
+                is null ? null : await dispatcher.DispatchAsync(task.Id, ct);
+            return TaskJobOutcome.Superseded($"The worker stopped; the task was handed to job {next ?? "(next sweep)"}.");
         }
-        else
-        {
-            await HandleFailureAsync(task, failure, ct);
-        }
+
+        return await HandleFailureAsync(task, failure, ct);
     }
 
-    /// <summary>Runs steps in order; returns true when the task was handed to another queue.</summary>
-    private async Task<bool> RunStepsAsync(TaskRunContext context, CancellationToken ct)
+    /// <summary>Runs steps in order; returns the queue the task was handed to, or null when every step ran here.</summary>
+    private async Task<string?> RunStepsAsync(TaskDefinition definition, TaskRunContext context, CancellationToken ct)
     {
         var task = context.Task;
-        var pipeline = TaskPipelines.StepsOf(task.Type);
+        var pipeline = definition.Steps;
         for (var index = task.Step; index < pipeline.Count; index++)
         {
-            var definition = pipeline[index];
-            if (definition.Queue != task.Queue)
+            var step = pipeline[index];
+            if (step.Queue != task.Queue)
             {
-                var requeue = new TaskRequeue($"Waiting for a worker on queue '{definition.Queue}'.") { Step = index, Queue = definition.Queue, Stage = definition.Name, Handoff = true };
+                var requeue = new TaskRequeue($"Waiting for a worker on queue '{step.Queue}'.") { Step = index, Queue = step.Queue, Stage = step.Name, Handoff = true };
                 if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
                 {
                     await dispatcher.DispatchAsync(task.Id, ct);
                 }
 
-                return true;
+                return step.Queue;
             }
 
-            if (!stepsByName.TryGetValue(definition.Name, out var step))
-            {
-                throw new PermanentTaskException("unknown_step", $"No worker step named '{definition.Name}' is registered.");
-            }
-
-            currentStep = step;
-            await step.RunAsync(context, ct);
+            currentStep = (definition, index);
+            await definition.RunStepAsync(services, index, context, ct);
             currentStep = null;
             if (index + 1 < pipeline.Count)
             {
@@ -116,22 +120,13 @@ public sealed partial class TaskJob(
             }
         }
 
-        return false;
+        return null;
     }
 
-    private async Task HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
+    private async Task<TaskJobOutcome> HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
     {
         var decision = retryPolicy.Decide(failure, task.Attempts);
-        if (decision.Retry)
-        {
-            LogRetrying(failure, task.Id, task.Attempts, decision.Delay.TotalSeconds);
-            await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue($"Attempt {task.Attempts} failed ({decision.Error.Code}); retrying in {decision.Delay.TotalSeconds:0.#} s.")
-            {
-                LastError = decision.Error,
-                Delay = decision.Delay,
-            }, ct);
-        }
-        else
+        if (!decision.Retry)
         {
             LogFailed(failure, task.Id, decision.Error.Code);
             await tracker.FailAsync(task.Id, task.Runs, decision.Error, ct);
@@ -139,14 +134,27 @@ public sealed partial class TaskJob(
             {
                 try
                 {
-                    await step.OnFailedAsync(task, decision.Error, ct);
+                    await step.Definition.OnStepFailedAsync(services, step.Index, task, decision.Error, ct);
                 }
                 catch (Exception ex)
                 {
-                    LogOnFailedFailed(ex, task.Id, step.Name);
+                    LogOnFailedFailed(ex, task.Id, step.Definition.Steps[step.Index].Name);
                 }
             }
+
+            return TaskJobOutcome.Failed(decision.Error);
         }
+
+        LogRetrying(failure, task.Id, task.Attempts, decision.Delay.TotalSeconds);
+        var requeued = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue($"Attempt {task.Attempts} failed ({decision.Error.Code}); retrying in {decision.Delay.TotalSeconds:0.#} s.")
+        {
+            LastError = decision.Error,
+            Delay = decision.Delay,
+        }, ct);
+
+        // The retry waits as a Hangfire scheduled job, so the dashboard shows it Scheduled; this job's run is over.
+        var next = requeued is null ? null : await dispatcher.ScheduleAsync(task.Id, ct);
+        return TaskJobOutcome.Superseded($"Attempt {task.Attempts} failed ({decision.Error.Code}); the retry is job {next ?? "(next sweep)"}.");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled or re-dispatched")]

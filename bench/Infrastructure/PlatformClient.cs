@@ -25,7 +25,7 @@ public sealed class PlatformClient(HttpClient http)
     public async Task<Guid> SubmitNoopAsync(int durationMs, int steps, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/diagnostics/noop", new { durationMs, steps }, ct);
-        return (await ExpectAsync(response, HttpStatusCode.Accepted, ct)).GetProperty("id").GetGuid();
+        return (await ExpectAsync(response, HttpStatusCode.Accepted, ct)).GetProperty("taskId").GetGuid();
     }
 
     /// <summary>Submits an exercise generation task; null when the endpoint does not exist (404 without a problem body naming a task).</summary>
@@ -38,7 +38,7 @@ public sealed class PlatformClient(HttpClient http)
             return null;
         }
 
-        return (await ExpectAsync(response, HttpStatusCode.Accepted, ct)).GetProperty("id").GetGuid();
+        return (await ExpectAsync(response, HttpStatusCode.Accepted, ct)).GetProperty("taskId").GetGuid();
     }
 
     public async Task GetTaskAsync(Guid id, CancellationToken ct)

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Npgsql;
 using TaskRunner.Bench.Measurement;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Retrieval;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval;
 
 namespace TaskRunner.Bench.Scenarios;
 

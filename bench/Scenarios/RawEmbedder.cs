@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using TaskRunner.Bench.Measurement;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 
 namespace TaskRunner.Bench.Scenarios;
 

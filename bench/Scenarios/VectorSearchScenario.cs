@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using TaskRunner.Bench.Measurement;
 using TaskRunner.Bench.References;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Postgres;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Postgres;
 
 namespace TaskRunner.Bench.Scenarios;
 

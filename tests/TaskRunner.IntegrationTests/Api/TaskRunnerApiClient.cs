@@ -1,3 +1,4 @@
+using TaskRunner.Api.Tasks;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -43,11 +44,11 @@ public sealed class TaskRunnerApiClient(HttpClient http)
 
     public Task<JsonElement> GetTaskAsync(Guid taskId) => GetJsonAsync($"/api/v1/tasks/{taskId}");
 
-    public async Task<JsonElement> SubmitNoopAsync(int durationMs, int steps)
+    public async Task<TaskAccepted> SubmitNoopAsync(int durationMs, int steps)
     {
         using var response = await http.PostAsJsonAsync("/api/v1/diagnostics/noop", new { durationMs, steps });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (await response.Content.ReadFromJsonAsync<TaskAccepted>())!;
     }
 
     /// <summary>Polls the status endpoint until the task is final (or the time is up, which fails the test).</summary>

@@ -25,7 +25,7 @@ public sealed class DocumentDeletionTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("document.delete", accepted.GetProperty("type").GetString());
-        var task = await api.WaitForFinalAsync(accepted.GetProperty("id").GetGuid());
+        var task = await api.WaitForFinalAsync(accepted.GetProperty("taskId").GetGuid());
 
         Assert.True(task.GetProperty("status").GetString() == "succeeded", task.ToString());
         Assert.True(task.GetProperty("result").GetProperty("deleted").GetBoolean());
@@ -43,7 +43,7 @@ public sealed class DocumentDeletionTests(PlatformFixture platform)
     {
         var (documentId, _) = await IngestAsync(seed: 12);
         using var response = await api.Http.DeleteAsync($"/api/v1/documents/{documentId}");
-        var taskId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var taskId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetGuid();
         Assert.Equal("succeeded", (await api.WaitForFinalAsync(taskId)).GetProperty("status").GetString());
 
         // Replay the same task, as after a crash between its last write and its acknowledgement: make it look failed
@@ -72,7 +72,7 @@ public sealed class DocumentDeletionTests(PlatformFixture platform)
     [Fact]
     public async Task Deleting_a_document_while_it_is_being_ingested_is_a_409_document_busy_problem()
     {
-        await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).GetProperty("id").GetGuid());
+        await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).TaskId);
         await platform.StopInProcessWorkersAsync();
         try
         {
@@ -88,7 +88,7 @@ public sealed class DocumentDeletionTests(PlatformFixture platform)
             Assert.Equal("succeeded", (await api.WaitForFinalAsync(accepted.GetProperty("taskId").GetGuid())).GetProperty("status").GetString());
             using var afterwards = await api.Http.DeleteAsync($"/api/v1/documents/{documentId}");
             Assert.Equal(HttpStatusCode.Accepted, afterwards.StatusCode);
-            var task = await api.WaitForFinalAsync((await afterwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            var task = await api.WaitForFinalAsync((await afterwards.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetGuid());
             Assert.Equal("succeeded", task.GetProperty("status").GetString());
         }
         finally

@@ -24,7 +24,7 @@ public sealed class PdfProgressTests(PlatformFixture platform) : IDisposable
 
         // The Api creates its Hangfire client on first use, and Hangfire logs through the process-wide provider that the
         // in-process Worker set; enqueue once while that Worker is alive, so stopping it cannot break the Api's client.
-        await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).GetProperty("id").GetGuid());
+        await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).TaskId);
 
         // No worker serves the ingest queue until the client is watching, so every progress event is seen live.
         await platform.StopInProcessWorkersAsync();

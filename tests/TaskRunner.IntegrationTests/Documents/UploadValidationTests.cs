@@ -68,9 +68,9 @@ public sealed class UploadValidationTests(PlatformFixture platform)
     public async Task Task_list_filters_by_status_and_type()
     {
         var noop = await api.SubmitNoopAsync(0, 1);
-        await api.WaitForFinalAsync(noop.GetProperty("id").GetGuid());
+        await api.WaitForFinalAsync(noop.TaskId);
         var list = await api.GetJsonAsync("/api/v1/tasks?status=succeeded&type=diagnostics.noop&pageSize=100");
-        Assert.Contains(list.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetGuid() == noop.GetProperty("id").GetGuid());
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetGuid() == noop.TaskId);
         Assert.All(list.GetProperty("items").EnumerateArray(), t => Assert.Equal("succeeded", t.GetProperty("status").GetString()));
     }
 

@@ -1,3 +1,4 @@
+using TaskRunner.Api.Tasks;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -5,7 +6,7 @@ using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.IntegrationTests.Exercises;
 
@@ -17,9 +18,9 @@ internal static class ExerciseApiExtensions
         using var response = await api.Http.PostAsJsonAsync("/api/v1/exercises/generate", body);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {text}");
-        var task = JsonSerializer.Deserialize<JsonElement>(text);
-        Assert.Equal("exercise.generate", task.GetProperty("type").GetString());
-        return task.GetProperty("id").GetGuid();
+        var task = JsonSerializer.Deserialize<TaskAccepted>(text, JsonSerializerOptions.Web)!;
+        Assert.Equal("exercise.generate", task.Type);
+        return task.TaskId;
     }
 
     public static async Task<JsonElement> SucceededAsync(this TaskRunnerApiClient api, Guid taskId)

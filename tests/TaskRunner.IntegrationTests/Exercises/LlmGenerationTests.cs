@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.IntegrationTests.Exercises;

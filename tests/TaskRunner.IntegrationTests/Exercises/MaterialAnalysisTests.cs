@@ -21,7 +21,7 @@ public sealed class MaterialAnalysisTests(PlatformFixture platform)
         var (status, task) = await api.PostAsync("/api/v1/materials/analyze", new { text = Lesson.English(7) });
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("material.analyze", task.GetProperty("type").GetString());
-        var result = (await api.SucceededAsync(task.GetProperty("id").GetGuid())).GetProperty("result");
+        var result = (await api.SucceededAsync(task.GetProperty("taskId").GetGuid())).GetProperty("result");
 
         Assert.Equal("llm", result.GetProperty("analyzer").GetString());
         Assert.Equal("en", result.GetProperty("language").GetString());

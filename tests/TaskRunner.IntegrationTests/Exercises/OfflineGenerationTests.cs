@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using TaskRunner.IntegrationTests.Api;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.IntegrationTests.Exercises;
 
@@ -49,14 +49,14 @@ public sealed class OfflineGenerationTests(PlatformFixture platform)
                 var (status, task) = await api.PostAsync($"/api/v1/exercises/{shortAnswer.GetProperty("id").GetGuid()}/submissions",
                     new { answer = shortAnswer.GetProperty("answer").GetString() });
                 Assert.Equal(HttpStatusCode.Accepted, status);
-                var grade = (await api.SucceededAsync(task.GetProperty("id").GetGuid())).GetProperty("result");
+                var grade = (await api.SucceededAsync(task.GetProperty("taskId").GetGuid())).GetProperty("result");
                 Assert.Equal("offline", grade.GetProperty("grader").GetString());
                 Assert.Equal(1.0, grade.GetProperty("score").GetDouble(), 3);
             }
 
             var (analyzeStatus, analyzeTask) = await api.PostAsync("/api/v1/materials/analyze", new { documentId });
             Assert.Equal(HttpStatusCode.Accepted, analyzeStatus);
-            var analysis = (await api.SucceededAsync(analyzeTask.GetProperty("id").GetGuid())).GetProperty("result");
+            var analysis = (await api.SucceededAsync(analyzeTask.GetProperty("taskId").GetGuid())).GetProperty("result");
             Assert.Equal("offline", analysis.GetProperty("analyzer").GetString());
             Assert.Equal("zh", analysis.GetProperty("language").GetString());
             Assert.False(string.IsNullOrWhiteSpace(analysis.GetProperty("summary").GetString()));

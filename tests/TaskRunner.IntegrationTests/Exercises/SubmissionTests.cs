@@ -38,7 +38,7 @@ public sealed class SubmissionTests(PlatformFixture platform)
         var (status, task) = await api.PostAsync($"/api/v1/exercises/{exercise.GetProperty("id").GetGuid()}/submissions", new { answer = "它把光能变成化学能。" });
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal("exercise.grade", task.GetProperty("type").GetString());
-        var result = (await api.SucceededAsync(task.GetProperty("id").GetGuid())).GetProperty("result");
+        var result = (await api.SucceededAsync(task.GetProperty("taskId").GetGuid())).GetProperty("result");
 
         Assert.Equal("llm", result.GetProperty("grader").GetString());
         var submission = await api.GetJsonAsync($"/api/v1/submissions/{result.GetProperty("submissionId").GetGuid()}");

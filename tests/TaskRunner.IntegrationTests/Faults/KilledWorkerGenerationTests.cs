@@ -48,7 +48,7 @@ public sealed class KilledWorkerGenerationTests(PlatformFixture platform)
     {
         await platform.StopInProcessWorkersAsync();
         var leaving = await platform.StartWorkerAsync();
-        var taskId = (await api.SubmitNoopAsync(4000, 20)).GetProperty("id").GetGuid();
+        var taskId = (await api.SubmitNoopAsync(4000, 20)).TaskId;
         await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(30));
         await platform.StopWorkerAsync(leaving);
 

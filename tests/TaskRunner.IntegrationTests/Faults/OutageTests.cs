@@ -29,7 +29,7 @@ public sealed class OutageTests(PlatformFixture platform) : IAsyncLifetime
     {
         var api = proxied.ApiClient;
         proxied.Redis.GoDown();
-        var taskId = (await api.SubmitNoopAsync(1500, 5)).GetProperty("id").GetGuid();
+        var taskId = (await api.SubmitNoopAsync(1500, 5)).TaskId;
         var during = await ReadAllAsync(api, taskId);
         Assert.Equal("succeeded", during[^1].Status);
         Assert.Equal("succeeded", (await api.GetTaskAsync(taskId)).GetProperty("status").GetString());
@@ -39,7 +39,7 @@ public sealed class OutageTests(PlatformFixture platform) : IAsyncLifetime
         List<SseEvent> after;
         do
         {
-            var next = (await api.SubmitNoopAsync(1500, 15)).GetProperty("id").GetGuid();
+            var next = (await api.SubmitNoopAsync(1500, 15)).TaskId;
             after = await ReadAllAsync(api, next);
             Assert.Equal("succeeded", after[^1].Status);
         }
@@ -53,7 +53,7 @@ public sealed class OutageTests(PlatformFixture platform) : IAsyncLifetime
     public async Task While_postgres_is_down_the_api_answers_503_and_the_task_finishes_when_it_returns()
     {
         var api = proxied.ApiClient;
-        var taskId = (await api.SubmitNoopAsync(3000, 10)).GetProperty("id").GetGuid();
+        var taskId = (await api.SubmitNoopAsync(3000, 10)).TaskId;
         await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(30));
 
         proxied.Postgres.GoDown();

@@ -3,9 +3,9 @@ using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Postgres;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Postgres;
 
 namespace TaskRunner.IntegrationTests.Search;
 

@@ -1,8 +1,8 @@
 using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Retrieval;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval;
 using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.IntegrationTests.Search;

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.Health;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Postgres;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Tasks.Health;
+using TaskRunner.Retrieval.VectorStore.Postgres;
+using TaskRunner.Retrieval.VectorStore;
 
 namespace TaskRunner.IntegrationTests.Search;
 

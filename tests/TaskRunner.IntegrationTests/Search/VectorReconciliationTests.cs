@@ -46,7 +46,7 @@ public sealed class VectorReconciliationTests(PlatformFixture platform)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("vectors.reconcile", submitted.GetProperty("type").GetString());
-        var task = await api.WaitForFinalAsync(submitted.GetProperty("id").GetGuid());
+        var task = await api.WaitForFinalAsync(submitted.GetProperty("taskId").GetGuid());
 
         Assert.True(task.GetProperty("status").GetString() == "succeeded", task.ToString());
         var result = task.GetProperty("result");

@@ -24,7 +24,7 @@ public sealed class IdempotencyTests(PlatformFixture platform)
         }));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
-        var ids = responses.Select(r => r.Body.GetProperty("id").GetGuid()).Distinct().ToList();
+        var ids = responses.Select(r => r.Body.GetProperty("taskId").GetGuid()).Distinct().ToList();
         Assert.Single(ids);
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
         var noopTasksWithThatId = await connection.ExecuteScalarAsync<int>("select count(*) from tasks where id = @id", new { id = ids[0] });

@@ -49,7 +49,7 @@ public sealed class TenantIsolationTests(PlatformFixture platform)
 
         // Exercises generated from the document stay the owner's too.
         using var generate = await owner.Http.PostAsJsonAsync("/api/v1/exercises/generate", new { documentIds = new[] { documentId }, count = 1, types = new[] { "true_false" }, language = "en" });
-        var generation = (await generate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var generation = (await generate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetGuid();
         Assert.Equal("succeeded", (await owner.WaitForFinalAsync(generation)).GetProperty("status").GetString());
         var exercise = (await owner.GetJsonAsync($"/api/v1/exercises?taskId={generation}")).GetProperty("items")[0].GetProperty("id").GetGuid();
         Assert.Equal(HttpStatusCode.NotFound, (await otherClient.GetAsync($"/api/v1/exercises/{exercise}")).StatusCode);

@@ -26,7 +26,7 @@ public static partial class TestCorpus
     public static string WriteGb18030Text(string dir, string text, string fileName = "chinese-gb18030.txt")
     {
         var path = Path.Combine(dir, fileName);
-        File.WriteAllBytes(path, TaskRunner.Shared.Parsing.TextDecoder.Gb18030.GetBytes(text));
+        File.WriteAllBytes(path, TaskRunner.Ingestion.Parsing.TextDecoder.Gb18030.GetBytes(text));
         return path;
     }
 

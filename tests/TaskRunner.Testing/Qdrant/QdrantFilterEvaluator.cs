@@ -1,51 +1,52 @@
-using System.Text.Json.Nodes;
+using Grpc.Core;
+using TaskRunner.Testing.Qdrant.Grpc;
 
 namespace TaskRunner.Testing.Qdrant;
 
 /// <summary>
-/// Evaluates the subset of Qdrant's Filter the project uses: must / should / must_not (object or array) of
-/// FieldCondition with match.value or match.any, has_id, and nested filters. Anything else is refused loudly.
+/// Evaluates the subset of Qdrant's Filter the project uses: must / should / must_not of FieldCondition with a keyword,
+/// keywords (any), except-keywords or integer match, has_id, and nested filters. Anything else is refused loudly, as
+/// InvalidArgument, so a new kind of condition in the adapter shows up as a failing test rather than a silent match.
 /// </summary>
 internal static class QdrantFilterEvaluator
 {
-    public static bool Matches(JsonNode? filter, string id, JsonObject payload)
+    public static bool Matches(Filter? filter, string id, IReadOnlyDictionary<string, Value> payload)
     {
-        if (filter is not JsonObject f) return true;
-        var must = Conditions(f["must"]);
-        var should = Conditions(f["should"]);
-        var mustNot = Conditions(f["must_not"]);
-        return must.All(c => Condition(c, id, payload))
-            && (should.Count == 0 || should.Any(c => Condition(c, id, payload)))
-            && !mustNot.Any(c => Condition(c, id, payload));
+        if (filter is null) return true;
+        if (filter.MinShould is not null) throw Unsupported("min_should");
+        return filter.Must.All(c => Condition(c, id, payload))
+            && (filter.Should.Count == 0 || filter.Should.Any(c => Condition(c, id, payload)))
+            && !filter.MustNot.Any(c => Condition(c, id, payload));
     }
 
-    private static List<JsonNode> Conditions(JsonNode? node) => node switch
+    /// <summary>The tenant a filter pins with a top-level must condition on tenant_id, or null when it pins none.</summary>
+    public static string? Tenant(Filter? filter) =>
+        filter?.Must.FirstOrDefault(c => c.Field is { Key: "tenant_id", Match.MatchValueCase: Match.MatchValueOneofCase.Keyword } f
+            && f.Match.Keyword.Length > 0)?.Field.Match.Keyword;
+
+    private static bool Condition(Condition condition, string id, IReadOnlyDictionary<string, Value> payload) => condition.ConditionOneOfCase switch
     {
-        null => [],
-        JsonArray array => array.Where(n => n is not null).Select(n => n!).ToList(),
-        _ => [node],
+        Grpc.Condition.ConditionOneOfOneofCase.HasId => condition.HasId.HasId.Any(i => QdrantPointIds.Normalise(i) == id),
+        Grpc.Condition.ConditionOneOfOneofCase.Filter => Matches(condition.Filter, id, payload),
+        Grpc.Condition.ConditionOneOfOneofCase.Field => Field(condition.Field, payload),
+        _ => throw Unsupported(condition.ConditionOneOfCase.ToString()),
     };
 
-    private static bool Condition(JsonNode condition, string id, JsonObject payload)
+    private static bool Field(FieldCondition field, IReadOnlyDictionary<string, Value> payload)
     {
-        var c = condition.AsObject();
-        if (c["has_id"] is JsonArray ids) return ids.Any(i => NormaliseId(i) == id);
-        if (c.ContainsKey("must") || c.ContainsKey("should") || c.ContainsKey("must_not")) return Matches(c, id, payload);
-        if (c["key"] is not JsonValue keyNode || c["match"] is not JsonObject match)
-            throw new NotSupportedException($"The Qdrant test server does not support the condition {c.ToJsonString()}.");
-
-        var key = keyNode.GetValue<string>();
-        var actual = payload[key]?.ToJsonString();
-        if (actual is null) return false;
-        if (match["value"] is { } value) return actual == value.ToJsonString();
-        if (match["any"] is JsonArray any) return any.Any(v => v?.ToJsonString() == actual);
-        if (match["except"] is JsonArray except) return except.All(v => v?.ToJsonString() != actual);
-        throw new NotSupportedException($"The Qdrant test server does not support the match {match.ToJsonString()}.");
+        if (field.Match is null) throw Unsupported($"field condition on {field.Key} without match");
+        if (!payload.TryGetValue(field.Key, out var actual)) return false;
+        var text = actual.KindCase == Value.KindOneofCase.StringValue ? actual.StringValue : null;
+        return field.Match.MatchValueCase switch
+        {
+            Match.MatchValueOneofCase.Keyword => text == field.Match.Keyword,
+            Match.MatchValueOneofCase.Keywords => text is not null && field.Match.Keywords.Strings.Contains(text),
+            Match.MatchValueOneofCase.ExceptKeywords => text is not null && !field.Match.ExceptKeywords.Strings.Contains(text),
+            Match.MatchValueOneofCase.Integer => actual.KindCase == Value.KindOneofCase.IntegerValue && actual.IntegerValue == field.Match.Integer,
+            _ => throw Unsupported($"match {field.Match.MatchValueCase}"),
+        };
     }
 
-    /// <summary>Qdrant answers UUIDs in lowercase hyphenated form and integers as numbers; ids are kept in that text form.</summary>
-    public static string NormaliseId(JsonNode? id) =>
-        id is JsonValue v && v.TryGetValue<string>(out var s) && Guid.TryParse(s, out var guid)
-            ? guid.ToString("D")
-            : id?.ToJsonString() ?? throw new ArgumentException("Point id missing.");
+    private static RpcException Unsupported(string what) =>
+        new(new Status(StatusCode.InvalidArgument, $"The Qdrant test double does not support the filter condition {what}."));
 }

@@ -1,55 +1,54 @@
-using System.Text.Json.Nodes;
+using TaskRunner.Testing.Qdrant.Grpc;
 
 namespace TaskRunner.Testing.Qdrant;
 
-/// <summary>One in-memory collection: single unnamed vector, cosine distance, payload indexes recorded.</summary>
-internal sealed class QdrantTestCollection(int size)
+/// <summary>One in-memory collection: single unnamed dense vector, cosine distance, payload indexes recorded.</summary>
+internal sealed class QdrantTestCollection(ulong size)
 {
     private readonly Lock _gate = new();
-    private readonly SortedDictionary<string, (JsonNode Id, float[] Vector, JsonObject Payload)> _points = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _indexes = [];
-    private long _operation;
+    private readonly SortedDictionary<string, StoredTestPoint> _points = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FieldType> _indexes = [];
+    private ulong _operation;
 
-    public int Size { get; } = size;
+    public ulong Size { get; } = size;
 
     public int Count { get { lock (_gate) return _points.Count; } }
 
-    public IReadOnlyDictionary<string, string> Indexes { get { lock (_gate) return new Dictionary<string, string>(_indexes); } }
+    public IReadOnlyDictionary<string, FieldType> Indexes { get { lock (_gate) return new Dictionary<string, FieldType>(_indexes); } }
 
-    public long Index(string field, string schema)
+    public ulong Index(string field, FieldType type)
     {
         lock (_gate)
         {
-            _indexes[field] = schema;
+            _indexes[field] = type;
             return ++_operation;
         }
     }
 
-    public long Upsert(IEnumerable<(JsonNode Id, float[] Vector, JsonObject Payload)> points)
+    public ulong Upsert(IEnumerable<StoredTestPoint> points)
     {
         lock (_gate)
         {
-            foreach (var p in points) _points[QdrantFilterEvaluator.NormaliseId(p.Id)] = p;
+            foreach (var p in points) _points[p.Id] = p;
             return ++_operation;
         }
     }
 
-    public long Delete(Func<string, JsonObject, bool> selected)
+    public ulong Delete(Func<StoredTestPoint, bool> selected)
     {
         lock (_gate)
         {
-            foreach (var id in _points.Where(p => selected(p.Key, p.Value.Payload)).Select(p => p.Key).ToList()) _points.Remove(id);
+            foreach (var id in _points.Values.Where(selected).Select(p => p.Id).ToList()) _points.Remove(id);
             return ++_operation;
         }
     }
 
-    public List<(string Key, JsonNode Id, float[] Vector, JsonObject Payload)> Select(JsonNode? filter)
+    /// <summary>Points matching the filter, in id order (the order Qdrant scrolls in).</summary>
+    public List<StoredTestPoint> Select(Filter? filter)
     {
         lock (_gate)
         {
-            return _points.Where(p => QdrantFilterEvaluator.Matches(filter, p.Key, p.Value.Payload))
-                .Select(p => (p.Key, p.Value.Id.DeepClone(), p.Value.Vector, (JsonObject)p.Value.Payload.DeepClone()))
-                .ToList();
+            return _points.Values.Where(p => QdrantFilterEvaluator.Matches(filter, p.Id, p.Payload)).ToList();
         }
     }
 }

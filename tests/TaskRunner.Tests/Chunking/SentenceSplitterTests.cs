@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Chunking;
+using TaskRunner.Ingestion.Chunking;
 
 namespace TaskRunner.Tests.Chunking;
 

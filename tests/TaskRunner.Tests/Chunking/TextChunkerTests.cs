@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Parsing;
+using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Ingestion.Parsing;
 using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Tests.Chunking;

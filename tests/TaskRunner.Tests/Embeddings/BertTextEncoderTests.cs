@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

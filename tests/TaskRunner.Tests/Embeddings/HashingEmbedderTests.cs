@@ -1,6 +1,6 @@
 using Bogus;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.VectorStore;
 
 namespace TaskRunner.Tests.Embeddings;
 

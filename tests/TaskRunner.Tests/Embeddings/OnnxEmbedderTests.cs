@@ -1,5 +1,5 @@
 using Bogus;
-using TaskRunner.Shared.Embeddings;
+using TaskRunner.Retrieval.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

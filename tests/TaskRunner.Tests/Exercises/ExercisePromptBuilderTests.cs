@@ -1,5 +1,5 @@
-using TaskRunner.Shared.Exercises;
-using TaskRunner.Shared.Llm;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Generation.Llm;
 using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.Tests.Exercises;

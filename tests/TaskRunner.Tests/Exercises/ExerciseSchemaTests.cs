@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NJsonSchema;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Generation.Materials;
 
 namespace TaskRunner.Tests.Exercises;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.Tests.Exercises;
 

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 
 namespace TaskRunner.Tests.Exercises;
 

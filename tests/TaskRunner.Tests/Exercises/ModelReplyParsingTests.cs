@@ -1,4 +1,5 @@
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Generation.Materials;
 
 namespace TaskRunner.Tests.Exercises;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using TaskRunner.Shared.Exercises;
+using TaskRunner.Generation.Exercises;
 using TaskRunner.Testing.OpenAi;
 using TaskRunner.Tests.Llm;
+using TaskRunner.Generation.Offline;
 
 namespace TaskRunner.Tests.Exercises;
 

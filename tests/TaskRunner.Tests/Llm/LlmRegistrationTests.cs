@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Llm;
+using TaskRunner.Generation.Llm;
 using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.Tests.Llm;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Llm;
+using TaskRunner.Generation.Llm;
 using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.Tests.Llm;

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Llm;
+using TaskRunner.Generation.Llm;
 using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.Tests.Llm;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
-using TaskRunner.Shared.Llm;
+using TaskRunner.Generation.Llm;
 
 namespace TaskRunner.Tests.Llm;
 

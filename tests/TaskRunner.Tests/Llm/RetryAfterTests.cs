@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Llm;
+using TaskRunner.Generation.Llm;
 
 namespace TaskRunner.Tests.Llm;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using TaskRunner.Shared.Parsing;
+using TaskRunner.Ingestion.Parsing;
 using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Tests.Parsing;

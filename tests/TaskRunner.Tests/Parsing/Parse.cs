@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Parsing;
+using TaskRunner.Ingestion.Parsing;
 
 namespace TaskRunner.Tests.Parsing;
 

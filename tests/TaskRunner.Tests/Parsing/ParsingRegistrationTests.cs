@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Chunking;
-using TaskRunner.Shared.Parsing;
+using TaskRunner.Ingestion.Chunking;
+using TaskRunner.Ingestion.Parsing;
 
 namespace TaskRunner.Tests.Parsing;
 

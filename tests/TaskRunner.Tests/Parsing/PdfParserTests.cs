@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Parsing;
+using TaskRunner.Ingestion.Parsing;
 using TaskRunner.Testing.Corpus;
 using Xunit.Abstractions;
 

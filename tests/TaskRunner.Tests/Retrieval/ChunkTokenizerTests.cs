@@ -1,5 +1,5 @@
-using TaskRunner.Shared.Documents;
-using TaskRunner.Shared.Retrieval;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval;
 
 namespace TaskRunner.Tests.Retrieval;
 

@@ -1,4 +1,4 @@
-using TaskRunner.Shared.Tasks;
+using TaskRunner.Tasks;
 
 namespace TaskRunner.Tests.Tasks;
 
@@ -10,8 +10,8 @@ public sealed class TaskStateMachineTests
         { TaskTransition.Succeed, TaskRunStatus.Running },
         { TaskTransition.Fail, TaskRunStatus.Running },
         { TaskTransition.Fail, TaskRunStatus.Queued },
-        { TaskTransition.Cancel, TaskRunStatus.Queued },
-        { TaskTransition.Cancel, TaskRunStatus.Running },
+        { TaskTransition.CancelQueued, TaskRunStatus.Queued },
+        { TaskTransition.ConfirmCancel, TaskRunStatus.Running },
         { TaskTransition.Requeue, TaskRunStatus.Running },
         { TaskTransition.Retry, TaskRunStatus.Failed },
         { TaskTransition.Retry, TaskRunStatus.Canceled },

@@ -1,34 +1,34 @@
-using System.Text.Json.Nodes;
 using Bogus;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using TaskRunner.Shared.Embeddings;
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Qdrant;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Qdrant;
 using TaskRunner.Testing.Qdrant;
+using Wire = TaskRunner.Testing.Qdrant.Grpc;
 
 namespace TaskRunner.Tests.VectorStore;
 
-// Runs the real client against a loopback server that validates every body against Qdrant's OpenAPI spec.
+// Runs the real adapter and the official Qdrant.Client against the in-process gRPC double built from Qdrant's protos.
 public sealed class QdrantVectorStoreTests : IAsyncLifetime
 {
     private static readonly EmbeddingModelInfo Model = new("hashing", "test", 4, false);
     private readonly Faker _faker = new("zh_CN") { Random = new Randomizer(1234) };
-    private QdrantTestServer _server = null!;
-    private HttpClient _http = null!;
+    private QdrantGrpcTestServer _server = null!;
+    private QdrantConnection _connection = null!;
     private QdrantVectorStore _store = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await QdrantTestServer.StartAsync();
-        _http = new HttpClient { BaseAddress = _server.BaseAddress };
-        _store = new QdrantVectorStore(_http, Options.Create(new QdrantOptions { Url = _server.BaseAddress.ToString(), UpsertBatchSize = 3 }));
+        _server = await QdrantGrpcTestServer.StartAsync();
+        var options = Options.Create(new QdrantOptions { Url = _server.Endpoint.ToString(), UpsertBatchSize = 3 });
+        _connection = new QdrantConnection(options);
+        _store = new QdrantVectorStore(_connection, options, NullLogger<QdrantVectorStore>.Instance);
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
+        _connection.Dispose();
         await _server.DisposeAsync();
     }
 
@@ -38,11 +38,8 @@ public sealed class QdrantVectorStoreTests : IAsyncLifetime
             new VectorPayload(tenant, document, i, _faker.Random.Bool() ? _faker.Random.Int(1, 300) : null, _faker.Lorem.Word(), _faker.Random.Hash())))
         .ToList();
 
-    private void AssertEveryExchangeMatchedTheSpec() => Assert.All(_server.Requests, r =>
-    {
-        Assert.Empty(r.RequestErrors);
-        Assert.Empty(r.ResponseErrors);
-    });
+    private void AssertEveryPointCallIsTenantScoped() =>
+        Assert.All(_server.Requests.Where(r => r.TouchesPoints), r => Assert.NotNull(r.TenantFilter));
 
     [Fact]
     public async Task Ensure_creates_a_cosine_collection_with_tenant_and_document_indexes_once()
@@ -50,16 +47,16 @@ public sealed class QdrantVectorStoreTests : IAsyncLifetime
         await _store.EnsureCollectionAsync(Model, CancellationToken.None);
         await _store.EnsureCollectionAsync(Model, CancellationToken.None);
 
-        Assert.True(_server.HasCollection(Model.CollectionName));
-        Assert.Equal(new Dictionary<string, string> { ["tenant_id"] = "keyword", ["document_id"] = "uuid" }, _server.PayloadIndexes(Model.CollectionName));
-        Assert.Single(_server.Requests, r => r.Method == "PUT" && r.Path == $"/collections/{Model.CollectionName}");
-        var create = JsonNode.Parse(_server.Requests.First(r => r.Method == "PUT").Body)!;
-        Assert.Equal("Cosine", create["vectors"]!["distance"]!.GetValue<string>());
-        AssertEveryExchangeMatchedTheSpec();
+        Assert.Equal(4ul, _server.VectorSize(Model.CollectionName));
+        Assert.Equal(new Dictionary<string, string> { ["tenant_id"] = "Keyword", ["document_id"] = "Uuid" }, _server.PayloadIndexes(Model.CollectionName));
+        Assert.True(_server.IsTenantIndex(Model.CollectionName, "tenant_id"));
+        var create = Assert.Single(_server.Requests.Select(r => r.Request).OfType<Wire.CreateCollection>());
+        Assert.Equal(Wire.Distance.Cosine, create.VectorsConfig.Params.Distance);
+        Assert.Equal(2, _server.Requests.Count(r => r.Name == "CreateFieldIndex")); // the second Ensure finds both indexes
     }
 
     [Fact]
-    public async Task Upserts_are_batched_and_replaying_them_does_not_duplicate_points()
+    public async Task Upserts_are_batched_with_uuid_ids_and_replaying_them_does_not_duplicate_points()
     {
         await _store.EnsureCollectionAsync(Model, CancellationToken.None);
         var points = Points("tenant-a", Guid.NewGuid(), 7);
@@ -68,10 +65,10 @@ public sealed class QdrantVectorStoreTests : IAsyncLifetime
         await _store.UpsertAsync(Model, points, CancellationToken.None);
 
         Assert.Equal(7, _server.PointCount(Model.CollectionName));
-        var upserts = _server.Requests.Where(r => r.Path.EndsWith("/points", StringComparison.Ordinal)).ToList();
+        var upserts = _server.Requests.Select(r => r.Request).OfType<Wire.UpsertPoints>().ToList();
         Assert.Equal(6, upserts.Count);
-        Assert.All(upserts, r => Assert.Equal("?wait=true", r.Query));
-        AssertEveryExchangeMatchedTheSpec();
+        Assert.All(upserts, u => Assert.True(u.Wait));
+        Assert.Equal(points.Select(p => p.Id.ToString("D")), upserts.Take(3).SelectMany(u => u.Points).Select(p => p.Id.Uuid));
     }
 
     [Fact]
@@ -94,29 +91,49 @@ public sealed class QdrantVectorStoreTests : IAsyncLifetime
         Assert.All(onlyDoc2, h => Assert.Equal(doc2, h.Payload.DocumentId));
         Assert.All(onlyDoc2, h => Assert.Equal(VectorPointId.For(doc2, h.Payload.Ordinal), h.PointId));
         Assert.Empty(otherTenant);
-
-        var queries = _server.Requests.Where(r => r.Path.EndsWith("/points/query", StringComparison.Ordinal)).ToList();
-        Assert.All(queries, r => Assert.Contains(JsonNode.Parse(r.Body)!["filter"]!["must"]!.AsArray(),
-            c => c!["key"]!.GetValue<string>() == "tenant_id" && c["match"]!["value"]!.GetValue<string>().StartsWith("tenant-", StringComparison.Ordinal)));
-        AssertEveryExchangeMatchedTheSpec();
+        var queries = _server.Requests.Where(r => r.Name == "Query").ToList();
+        Assert.Equal(["tenant-a", "tenant-a", "tenant-b"], queries.Select(q => q.TenantFilter));
+        AssertEveryPointCallIsTenantScoped();
     }
 
     [Fact]
-    public async Task Payload_round_trips_through_search()
+    public async Task A_search_for_tenant_b_never_returns_tenant_a_points_even_with_identical_vectors()
+    {
+        await _store.EnsureCollectionAsync(Model, CancellationToken.None);
+        var docA = Guid.NewGuid();
+        var docB = Guid.NewGuid();
+        float[] vector = [1f, 0f, 0f, 0f];
+        var a = Enumerable.Range(0, 20).Select(i => new VectorPoint(VectorPointId.For(docA, i), vector, new VectorPayload("tenant-a", docA, i, null, null, "a"))).ToList();
+        var b = new VectorPoint(VectorPointId.For(docB, 0), [0f, 1f, 0f, 0f], new VectorPayload("tenant-b", docB, 0, null, null, "b"));
+        await _store.UpsertAsync(Model, [.. a, b], CancellationToken.None);
+
+        var hits = await _store.SearchAsync(Model, new VectorQuery("tenant-b", vector, null, 50), CancellationToken.None);
+        var byDocument = await _store.SearchAsync(Model, new VectorQuery("tenant-b", vector, [docA], 50), CancellationToken.None);
+
+        Assert.Equal(b.Id, Assert.Single(hits).PointId);
+        Assert.Empty(byDocument);
+        Assert.All(_server.Requests.Where(r => r.Name == "Query"), r => Assert.Equal("tenant-b", r.TenantFilter));
+    }
+
+    [Fact]
+    public async Task Payload_round_trips_through_search_and_listing()
     {
         await _store.EnsureCollectionAsync(Model, CancellationToken.None);
         var doc = Guid.NewGuid();
         var point = new VectorPoint(VectorPointId.For(doc, 0), [1f, 0f, 0f, 0f], new VectorPayload("t", doc, 0, 12, "第一章 函数", "abc123"));
-        await _store.UpsertAsync(Model, [point], CancellationToken.None);
+        var bare = new VectorPoint(VectorPointId.For(doc, 1), [0f, 1f, 0f, 0f], new VectorPayload("t", doc, 1, null, null, "def456"));
+        await _store.UpsertAsync(Model, [point, bare], CancellationToken.None);
 
-        var hit = Assert.Single(await _store.SearchAsync(Model, new VectorQuery("t", [1f, 0f, 0f, 0f], null, 5), CancellationToken.None));
+        var hit = (await _store.SearchAsync(Model, new VectorQuery("t", [1f, 0f, 0f, 0f], null, 5), CancellationToken.None))[0];
+        var listed = await _store.ListPointsAsync(Model, "t", CancellationToken.None);
 
         Assert.Equal(point.Payload, hit.Payload);
         Assert.Equal(1f, hit.Score, 5);
+        Assert.Equal(new[] { point, bare }.ToDictionary(p => p.Id, p => p.Payload), listed.ToDictionary(p => p.Id, p => p.Payload));
     }
 
     [Fact]
-    public async Task Delete_and_listing_touch_only_the_tenants_document()
+    public async Task Delete_by_document_and_listing_touch_only_the_tenants_document()
     {
         await _store.EnsureCollectionAsync(Model, CancellationToken.None);
         var doc = Guid.NewGuid();
@@ -128,102 +145,31 @@ public sealed class QdrantVectorStoreTests : IAsyncLifetime
         await _store.DeleteDocumentAsync(Model, "tenant-a", doc, CancellationToken.None);
         await _store.DeleteDocumentAsync(Model, "tenant-a", otherDoc, CancellationToken.None); // another tenant's document: no effect
 
-        Assert.Equal(Enumerable.Range(0, 300).Select(i => VectorPointId.For(doc, i)).Order(), listed.Order()); // more than one scroll page
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => VectorPointId.For(doc, i)).Order(), listed.Order());
+        Assert.True(_server.Requests.Count(r => r.Name == "Scroll") >= 2); // more than one scroll page
         Assert.Empty(await _store.ListPointIdsAsync(Model, "tenant-a", doc, CancellationToken.None));
         Assert.Empty(await _store.ListPointIdsAsync(Model, "tenant-a", otherDoc, CancellationToken.None));
         Assert.Equal(kept.Select(p => p.Id).Order(), (await _store.ListPointIdsAsync(Model, "tenant-b", otherDoc, CancellationToken.None)).Order());
         Assert.Equal(4, _server.PointCount(Model.CollectionName));
-        AssertEveryExchangeMatchedTheSpec();
+        AssertEveryPointCallIsTenantScoped();
     }
 
     [Fact]
-    public async Task Test_server_rejects_a_body_that_breaks_the_spec_with_qdrants_400()
+    public async Task Delete_by_ids_removes_only_the_tenants_points()
     {
         await _store.EnsureCollectionAsync(Model, CancellationToken.None);
-        using var body = new StringContent("""{"points":[{"id":"not-a-uuid","vector":[1,0,0,0]}]}""", System.Text.Encoding.UTF8, "application/json");
+        var a = Guid.NewGuid();
+        var b = Guid.NewGuid();
+        await _store.UpsertAsync(Model, [.. Points("a", a, 5), .. Points("b", b, 2)], CancellationToken.None);
+        var victims = new[] { VectorPointId.For(a, 0), VectorPointId.For(a, 1), VectorPointId.For(a, 1), VectorPointId.For(b, 0), Guid.NewGuid() };
 
-        using var response = await _http.PutAsync(new Uri($"collections/{Model.CollectionName}/points?wait=true", UriKind.Relative), body);
+        await _store.DeletePointsAsync(Model, "a", victims, CancellationToken.None);
 
-        Assert.Equal(400, (int)response.StatusCode);
-        Assert.Contains("Format error in JSON body", await response.Content.ReadAsStringAsync());
-        Assert.Equal(0, _server.PointCount(Model.CollectionName));
-    }
-
-    [Fact]
-    public async Task Missing_collection_is_a_permanent_error_carrying_qdrants_message()
-    {
-        var ex = await Assert.ThrowsAsync<VectorStoreException>(() =>
-            _store.SearchAsync(Model, new VectorQuery("t", [1f, 0f, 0f, 0f], null, 5), CancellationToken.None));
-
-        Assert.False(ex.IsTransient);
-        Assert.Equal(404, ex.StatusCode);
-        Assert.Contains("doesn't exist", ex.Message);
-        Assert.Contains("permanent", ex.Message);
-    }
-
-    [Fact]
-    public async Task Server_errors_are_transient()
-    {
-        await _store.EnsureCollectionAsync(Model, CancellationToken.None);
-        _server.FailNext(503, "Service Unavailable: too many requests in the queue");
-
-        var ex = await Assert.ThrowsAsync<VectorStoreException>(() => _store.UpsertAsync(Model, Points("t", Guid.NewGuid(), 1), CancellationToken.None));
-
-        Assert.True(ex.IsTransient);
-        Assert.Equal(503, ex.StatusCode);
-        Assert.Contains("too many requests in the queue", ex.Message);
-    }
-
-    [Fact]
-    public async Task Query_vector_of_the_wrong_size_is_a_permanent_error()
-    {
-        await _store.EnsureCollectionAsync(Model, CancellationToken.None);
-
-        var ex = await Assert.ThrowsAsync<VectorStoreException>(() =>
-            _store.SearchAsync(Model, new VectorQuery("t", [1f, 0f], null, 5), CancellationToken.None));
-
-        Assert.False(ex.IsTransient);
-        Assert.Equal(400, ex.StatusCode);
-        Assert.Contains("Vector dimension error", ex.Message);
-    }
-
-    [Fact]
-    public async Task Unreachable_server_is_transient()
-    {
-        using var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:1/") };
-        var store = new QdrantVectorStore(http, Options.Create(new QdrantOptions()));
-
-        var ex = await Assert.ThrowsAsync<VectorStoreException>(() => store.EnsureCollectionAsync(Model, CancellationToken.None));
-
-        Assert.True(ex.IsTransient);
-        Assert.Null(ex.StatusCode);
-    }
-
-    [Fact]
-    public async Task Registration_configures_base_address_and_api_key_header()
-    {
-        await using var secured = await QdrantTestServer.StartAsync(apiKey: "s3cret");
-        var services = new ServiceCollection();
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Qdrant:Url"] = secured.BaseAddress.ToString().TrimEnd('/'),
-            ["Qdrant:ApiKey"] = "s3cret",
-        }).Build();
-
-        Assert.True(services.AddQdrantVectorStore(config));
-        await using var sp = services.BuildServiceProvider();
-        await sp.GetRequiredService<IVectorStore>().EnsureCollectionAsync(Model, CancellationToken.None);
-
-        Assert.All(secured.Requests, r => Assert.Equal("s3cret", r.ApiKey));
-        Assert.True(secured.HasCollection(Model.CollectionName));
-    }
-
-    [Fact]
-    public void Registration_is_skipped_without_a_url_so_the_caller_can_register_its_fallback()
-    {
-        var services = new ServiceCollection();
-
-        Assert.False(services.AddQdrantVectorStore(new ConfigurationBuilder().Build()));
-        Assert.DoesNotContain(services, d => d.ServiceType == typeof(IVectorStore));
+        Assert.Equal(Enumerable.Range(2, 3).Select(i => VectorPointId.For(a, i)).Order(), (await _store.ListPointIdsAsync(Model, "a", a, CancellationToken.None)).Order());
+        Assert.Equal(2, (await _store.ListPointIdsAsync(Model, "b", b, CancellationToken.None)).Count);
+        var deletes = _server.Requests.Select(r => r.Request).OfType<Wire.DeletePoints>().ToList();
+        Assert.Equal(2, deletes.Count); // 4 distinct ids in batches of 3
+        Assert.Equal(4, deletes.Sum(d => d.Points.Filter.Must.Single(c => c.HasId is not null).HasId.HasId.Count));
+        AssertEveryPointCallIsTenantScoped();
     }
 }

@@ -1,5 +1,5 @@
 using Bogus;
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Retrieval.VectorStore;
 
 namespace TaskRunner.Tests.VectorStore;
 

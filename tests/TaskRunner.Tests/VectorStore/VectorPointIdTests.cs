@@ -1,4 +1,4 @@
-using TaskRunner.Shared.VectorStore;
+using TaskRunner.Retrieval.VectorStore;
 
 namespace TaskRunner.Tests.VectorStore;
 

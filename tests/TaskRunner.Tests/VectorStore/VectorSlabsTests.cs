@@ -1,5 +1,5 @@
-using TaskRunner.Shared.VectorStore;
-using TaskRunner.Shared.VectorStore.Postgres;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Postgres;
 
 namespace TaskRunner.Tests.VectorStore;
 

@@ -1,4 +1,0 @@
-namespace TaskRunner.Shared.Exercises;
-
-/// <summary>A multiple-choice option: Key is "A".."F".</summary>
-public sealed record ExerciseOption(string Key, string Text);

@@ -1,8 +1,0 @@
-namespace TaskRunner.Shared.Llm;
-
-/// <summary>A counting semaphore shared by every worker process, so the provider sees at most <c>limit</c> calls.</summary>
-public interface ILlmConcurrencyLimiter
-{
-    /// <summary>Waits for a slot of <paramref name="resource"/>; dispose the result to give it back.</summary>
-    ValueTask<IAsyncDisposable> AcquireAsync(string resource, int limit, CancellationToken ct);
-}

@@ -1,8 +1,0 @@
-namespace TaskRunner.Shared.Llm;
-
-public enum LlmRole
-{
-    System,
-    User,
-    Assistant,
-}

@@ -1,4 +1,0 @@
-namespace TaskRunner.Shared.Parsing;
-
-/// <summary>The text of a document in reading order. <see cref="PageCount"/> is pages (PDF) or slides (PPTX), else null.</summary>
-public sealed record ParsedDocument(IReadOnlyList<DocumentBlock> Blocks, int? PageCount);

@@ -1,8 +1,0 @@
-namespace TaskRunner.Shared.Progress;
-
-public static class TaskEventKinds
-{
-    public const string State = "state";
-    public const string Progress = "progress";
-    public const string Token = "token";
-}

@@ -1,4 +1,0 @@
-namespace TaskRunner.Shared.Security;
-
-/// <summary>A new key: <see cref="Key"/> is shown once and never stored.</summary>
-public sealed record CreatedApiKey(ApiKeyRecord Record, string Key);

@@ -1,6 +1,0 @@
-namespace TaskRunner.Shared.Storage;
-
-public sealed class UploadTooLargeException(long limit) : Exception($"The upload is larger than the limit of {limit} bytes.")
-{
-    public long Limit { get; } = limit;
-}

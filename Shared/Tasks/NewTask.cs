@@ -1,4 +1,0 @@
-namespace TaskRunner.Shared.Tasks;
-
-/// <summary>What is needed to create a task row.</summary>
-public sealed record NewTask(Guid Id, string TenantId, string Type, string Queue, string? InputJson, Guid? DocumentId);

@@ -1,3 +1,0 @@
-namespace TaskRunner.Shared.Tasks;
-
-public sealed record PipelineStepDefinition(string Name, string Queue);

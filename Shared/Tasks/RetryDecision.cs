@@ -1,3 +1,0 @@
-namespace TaskRunner.Shared.Tasks;
-
-public sealed record RetryDecision(bool Retry, TaskError Error, TimeSpan Delay);

@@ -1,4 +1,0 @@
-namespace TaskRunner.Shared.Tasks;
-
-/// <summary>Why a task failed: a stable code clients can switch on, and a sentence for people.</summary>
-public sealed record TaskError(string Code, string Message);

@@ -1,3 +1,0 @@
-namespace TaskRunner.Shared.VectorStore;
-
-public sealed record VectorPoint(Guid Id, float[] Vector, VectorPayload Payload);

@@ -1,0 +1,3 @@
+namespace TaskRunner.Generation.Exercises;
+
+public sealed record GradeResult(bool Correct, string ExpectedAnswer, string? Explanation);

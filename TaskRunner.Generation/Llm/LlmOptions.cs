@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TaskRunner.Generation.Llm;
+
+/// <summary>The OpenAI-compatible chat endpoint used to generate and grade exercises.</summary>
+public sealed class LlmOptions : IValidatableObject
+{
+    public const string SectionName = "Llm";
+
+    /// <summary>True when Llm:BaseUrl is set: the platform then writes, grades and analyses with the LLM.</summary>
+    public static bool IsConfiguredIn(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetSection(SectionName)[nameof(BaseUrl)]);
+
+    /// <summary>Base URL such as "https://api.openai.com/v1". Empty means no LLM: the offline generator is used.</summary>
+    public string BaseUrl { get; set; } = "";
+
+    public string ApiKey { get; set; } = "";
+
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>Per attempt: the longest wait for the response to start or for the next streamed chunk.</summary>
+    public int TimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Concurrent LLM calls allowed across all worker processes (a Redis-backed semaphore).</summary>
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>Retries after the first attempt for transient failures (429, 5xx, timeouts, dropped streams).</summary>
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>Base delay of the exponential backoff, before jitter; a Retry-After header overrides it.</summary>
+    public int RetryBaseDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>Upper bound on any single backoff, including one asked for by Retry-After.</summary>
+    public int MaxRetryDelaySeconds { get; set; } = 60;
+
+    /// <summary>Send response_format json_schema (strict). Turn off for providers that reject it.</summary>
+    public bool UseJsonSchema { get; set; } = true;
+
+    /// <summary>Sampling temperature; null leaves the provider's default.</summary>
+    public float? Temperature { get; set; } = 0.7f;
+
+    /// <summary>How long a concurrency lease lives without renewal, so a crashed worker's slot comes back.</summary>
+    public int ConcurrencyLeaseSeconds { get; set; } = 30;
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(BaseUrl);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IsConfigured && !Uri.TryCreate(BaseUrl, UriKind.Absolute, out _))
+        {
+            yield return Fail($"{SectionName}:BaseUrl must be an absolute URL such as https://api.openai.com/v1, or empty for the offline generator.", nameof(BaseUrl));
+        }
+        if (IsConfigured && string.IsNullOrWhiteSpace(Model))
+        {
+            yield return Fail($"{SectionName}:Model is required when {SectionName}:BaseUrl is set.", nameof(Model));
+        }
+        if (TimeoutSeconds is < 1 or > 3600)
+        {
+            yield return Fail($"{SectionName}:TimeoutSeconds must be between 1 and 3600.", nameof(TimeoutSeconds));
+        }
+        if (MaxConcurrency is < 1 or > 10_000)
+        {
+            yield return Fail($"{SectionName}:MaxConcurrency must be between 1 and 10000.", nameof(MaxConcurrency));
+        }
+        if (MaxRetries is < 0 or > 20)
+        {
+            yield return Fail($"{SectionName}:MaxRetries must be between 0 and 20.", nameof(MaxRetries));
+        }
+        if (RetryBaseDelayMilliseconds is < 1 or > 60_000)
+        {
+            yield return Fail($"{SectionName}:RetryBaseDelayMilliseconds must be between 1 and 60000.", nameof(RetryBaseDelayMilliseconds));
+        }
+        if (MaxRetryDelaySeconds is < 1 or > 600)
+        {
+            yield return Fail($"{SectionName}:MaxRetryDelaySeconds must be between 1 and 600.", nameof(MaxRetryDelaySeconds));
+        }
+        if (Temperature is < 0 or > 2)
+        {
+            yield return Fail($"{SectionName}:Temperature must be between 0 and 2.", nameof(Temperature));
+        }
+        if (ConcurrencyLeaseSeconds is < 2 or > 3600)
+        {
+            yield return Fail($"{SectionName}:ConcurrencyLeaseSeconds must be between 2 and 3600.", nameof(ConcurrencyLeaseSeconds));
+        }
+    }
+
+    private static ValidationResult Fail(string message, string member) => new(message, [member]);
+}

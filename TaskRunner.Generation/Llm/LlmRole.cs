@@ -1,0 +1,8 @@
+namespace TaskRunner.Generation.Llm;
+
+public enum LlmRole
+{
+    System,
+    User,
+    Assistant,
+}

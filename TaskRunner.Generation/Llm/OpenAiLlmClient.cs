@@ -1,0 +1,174 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using OpenAI.Chat;
+using Polly;
+
+namespace TaskRunner.Generation.Llm;
+
+/// <summary>
+/// <see cref="ILlmClient"/> over the official OpenAI SDK, for any OpenAI-compatible endpoint. The SDK's own retries
+/// are off: every attempt goes through one Polly pipeline (<see cref="LlmRetryPipeline"/>), and each attempt holds a
+/// slot of the shared <see cref="ILlmConcurrencyLimiter"/> only while it runs, not while it backs off.
+/// </summary>
+public sealed partial class OpenAiLlmClient : ILlmClient
+{
+    private const string ConcurrencyResource = "llm";
+
+    private readonly LlmOptions _options;
+    private readonly ILlmConcurrencyLimiter _limiter;
+    private readonly ILogger<OpenAiLlmClient> _logger;
+    private readonly ChatClient _chat;
+    private readonly ResiliencePipeline _retry;
+    private readonly TimeSpan _timeout;
+
+    public OpenAiLlmClient(IOptions<LlmOptions> options, ILlmConcurrencyLimiter limiter, ILogger<OpenAiLlmClient> logger)
+    {
+        _options = options.Value;
+        _limiter = limiter;
+        _logger = logger;
+        _timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(_options.BaseUrl),
+            NetworkTimeout = _timeout,
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        };
+        // Local OpenAI-compatible servers often need no key, but the SDK insists on one.
+        var key = string.IsNullOrWhiteSpace(_options.ApiKey) ? "no-key" : _options.ApiKey;
+        _chat = new ChatClient(_options.Model, new ApiKeyCredential(key), clientOptions);
+        _retry = LlmRetryPipeline.Create(_options, logger);
+    }
+
+    public async Task<LlmCompletion> StreamChatAsync(
+        LlmChatRequest request,
+        Func<string, CancellationToken, ValueTask> onDelta,
+        Func<int, CancellationToken, ValueTask> onRestart,
+        CancellationToken ct)
+    {
+        using var activity = LlmTelemetry.ActivitySource.StartActivity("llm.chat");
+        activity?.SetTag("gen_ai.request.model", _options.Model);
+        var messages = request.Messages.Select(ToChatMessage).ToList();
+        var chatOptions = BuildOptions(request);
+        var state = new AttemptState();
+        var completion = await _retry.ExecuteAsync(
+            async token => await RunAttemptAsync(messages, chatOptions, state, onDelta, onRestart, token),
+            ct);
+        activity?.SetTag("taskrunner.llm.attempts", completion.Attempts);
+        activity?.SetTag("gen_ai.usage.input_tokens", completion.PromptTokens);
+        activity?.SetTag("gen_ai.usage.output_tokens", completion.CompletionTokens);
+        return completion;
+    }
+
+    private async Task<LlmCompletion> RunAttemptAsync(
+        List<ChatMessage> messages,
+        ChatCompletionOptions chatOptions,
+        AttemptState state,
+        Func<string, CancellationToken, ValueTask> onDelta,
+        Func<int, CancellationToken, ValueTask> onRestart,
+        CancellationToken ct)
+    {
+        state.Attempt++;
+        if (state.Attempt > 1)
+        {
+            await onRestart(state.Attempt, ct);
+        }
+
+        await using var slot = await _limiter.AcquireAsync(ConcurrencyResource, _options.MaxConcurrency, ct);
+        using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attemptCts.CancelAfter(_timeout);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        var text = new StringBuilder();
+        string? model = null;
+        string? finishReason = null;
+        ChatTokenUsage? usage = null;
+        try
+        {
+            var updates = _chat.CompleteChatStreamingAsync(messages, chatOptions, attemptCts.Token);
+            await foreach (var update in updates.WithCancellation(attemptCts.Token))
+            {
+                attemptCts.CancelAfter(_timeout);
+                model ??= update.Model;
+                usage = update.Usage ?? usage;
+                if (update.FinishReason is { } reason)
+                {
+                    finishReason = reason.ToString();
+                }
+                foreach (var part in update.ContentUpdate)
+                {
+                    if (string.IsNullOrEmpty(part.Text))
+                    {
+                        continue;
+                    }
+                    text.Append(part.Text);
+                    await onDelta(part.Text, ct);
+                }
+            }
+            if (finishReason is null)
+            {
+                // Some proxies close a dropped upstream stream cleanly: without a finish reason the reply is partial.
+                throw new LlmException(LlmErrorCodes.Unavailable, "The LLM stream ended before a finish reason arrived.", isTransient: true);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        catch (Exception ex) when (LlmFailureClassifier.Classify(ex, _timeout) is { } failure)
+        {
+            outcome = failure.Code;
+            throw failure;
+        }
+        finally
+        {
+            LlmTelemetry.Attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            LlmTelemetry.AttemptSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
+        LlmTelemetry.Tokens.Add(usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "input"));
+        LlmTelemetry.Tokens.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "output"));
+        if (finishReason == ChatFinishReason.Length.ToString())
+        {
+            LogTruncated(_logger, _options.Model, text.Length);
+        }
+        return new LlmCompletion(
+            text.ToString(),
+            model ?? _options.Model,
+            usage?.InputTokenCount,
+            usage?.OutputTokenCount,
+            state.Attempt);
+    }
+
+    private ChatCompletionOptions BuildOptions(LlmChatRequest request)
+    {
+        var chatOptions = new ChatCompletionOptions { Temperature = request.Temperature ?? _options.Temperature };
+        if (_options.UseJsonSchema && request.JsonSchema is not null)
+        {
+            chatOptions.ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(
+                request.JsonSchemaName ?? "response",
+                BinaryData.FromString(request.JsonSchema),
+                jsonSchemaIsStrict: true);
+        }
+        return chatOptions;
+    }
+
+    private static ChatMessage ToChatMessage(LlmMessage message) => message.Role switch
+    {
+        LlmRole.System => new SystemChatMessage(message.Content),
+        LlmRole.Assistant => new AssistantChatMessage(message.Content),
+        _ => new UserChatMessage(message.Content),
+    };
+
+    private sealed class AttemptState
+    {
+        public int Attempt { get; set; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM {Model} stopped at its output limit after {Characters} characters; the reply may be cut short")]
+    private static partial void LogTruncated(ILogger logger, string model, int characters);
+}

@@ -1,0 +1,76 @@
+using Dapper;
+using Npgsql;
+
+namespace TaskRunner.Ingestion.Documents;
+
+/// <summary>SQL over the documents table; every read is filtered by tenant.</summary>
+public sealed class DocumentStore(NpgsqlDataSource dataSource)
+{
+    public async Task InsertAsync(DocumentRecord document, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            insert into documents (id, tenant_id, title, file_name, content_type, kind, size_bytes, sha256, storage_path, status, last_task_id)
+            values (@Id, @TenantId, @Title, @FileName, @ContentType, @Kind, @SizeBytes, @Sha256, @StoragePath, @Status, @LastTaskId)
+            """, document, cancellationToken: ct));
+    }
+
+    public async Task<DocumentRecord?> GetAsync(string tenantId, Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<DocumentRecord>(new CommandDefinition(
+            "select * from documents where id = @id and tenant_id = @tenantId", new { id, tenantId }, cancellationToken: ct));
+    }
+
+    public async Task<DocumentRecord?> FindByHashAsync(string tenantId, string sha256, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QueryFirstOrDefaultAsync<DocumentRecord>(new CommandDefinition(
+            "select * from documents where tenant_id = @tenantId and sha256 = @sha256 and status <> 'deleting' order by created_at limit 1",
+            new { tenantId, sha256 }, cancellationToken: ct));
+    }
+
+    public async Task<(IReadOnlyList<DocumentRecord> Items, long Total)> ListAsync(string tenantId, int page, int pageSize, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "select count(*) from documents where tenant_id = @tenantId", new { tenantId }, cancellationToken: ct));
+        var items = await connection.QueryAsync<DocumentRecord>(new CommandDefinition(
+            "select * from documents where tenant_id = @tenantId order by created_at desc, id limit @limit offset @offset",
+            new { tenantId, limit = pageSize, offset = (long)(page - 1) * pageSize }, cancellationToken: ct));
+        return (items.AsList(), total);
+    }
+
+    /// <summary>Moves the document to <paramref name="status"/> (any status but failed; use <see cref="SetFailedAsync"/>), clearing an earlier error.</summary>
+    public Task SetStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, CancellationToken ct) =>
+        UpdateStatusAsync(id, status, chunkCount, pageCount, null, null, ct);
+
+    /// <summary>The document's ingestion failed for good: it keeps the task's error code and message.</summary>
+    public Task SetFailedAsync(Guid id, string errorCode, string errorMessage, int? chunkCount, int? pageCount, CancellationToken ct) =>
+        UpdateStatusAsync(id, DocumentStatuses.Failed, chunkCount, pageCount, errorCode, errorMessage, ct);
+
+    private async Task UpdateStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, string? errorCode, string? errorMessage, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update documents set status = @status, chunk_count = coalesce(@chunkCount, chunk_count),
+                   page_count = coalesce(@pageCount, page_count), error_code = @errorCode, error_message = @errorMessage, updated_at = now()
+             where id = @id and status <> 'deleting'
+            """, new { id, status, chunkCount, pageCount, errorCode, errorMessage }, cancellationToken: ct));
+    }
+
+    public async Task SetLastTaskAsync(Guid id, Guid taskId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "update documents set last_task_id = @taskId, status = 'pending', error_code = null, error_message = null, updated_at = now() where id = @id", new { id, taskId }, cancellationToken: ct));
+    }
+
+    /// <summary>Used by the ingestion job, which reads the document its task names (the task row carries the tenant).</summary>
+    public async Task<DocumentRecord?> GetByIdAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<DocumentRecord>(new CommandDefinition(
+            "select * from documents where id = @id", new { id }, cancellationToken: ct));
+    }
+}

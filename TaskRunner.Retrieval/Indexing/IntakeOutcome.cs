@@ -1,0 +1,7 @@
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Tasks;
+
+namespace TaskRunner.Retrieval.Indexing;
+
+/// <summary>The document an upload ended up as, and the ingestion task it started (none for a plain duplicate).</summary>
+public sealed record IntakeOutcome(DocumentRecord Document, TaskRecord? Task, bool Duplicate);

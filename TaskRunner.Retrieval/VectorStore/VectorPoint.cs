@@ -1,0 +1,3 @@
+namespace TaskRunner.Retrieval.VectorStore;
+
+public sealed record VectorPoint(Guid Id, float[] Vector, VectorPayload Payload);

@@ -1,0 +1,25 @@
+using TaskRunner.Tasks.Pipelines;
+
+namespace TaskRunner.Tasks.Diagnostics;
+
+/// <summary>The diagnostics.noop task: waits for its duration in a few steps, reporting progress each time.</summary>
+public sealed class WaitStep : IPipelineStep<NoopTaskInput>
+{
+    public async Task RunAsync(TaskRunContext<NoopTaskInput> context, CancellationToken ct)
+    {
+        var input = context.Input;
+        var steps = Math.Max(1, input.Steps);
+        for (var i = 1; i <= steps; i++)
+        {
+            if (input.DurationMs > 0)
+            {
+                await Task.Delay(input.DurationMs / steps, ct);
+            }
+
+            await context.ReportAsync("waiting", (double)i / steps, $"Step {i} of {steps}", ct);
+        }
+
+        // No process id or host name: results are visible to clients, and they need not know how workers are laid out.
+        context.ResultJson = $$"""{"waitedMs":{{input.DurationMs}},"steps":{{steps}}}""";
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TaskRunner.Tasks.Health;
+
+public static class HealthServiceCollectionExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>Liveness needs nothing; readiness checks Postgres and Redis (each domain adds its own checks beside them).</summary>
+    public static IServiceCollection AddTaskRunnerHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3));
+        return services;
+    }
+
+    /// <summary>/health/live (the process answers) and /health/ready (Postgres and Redis answer).</summary>
+    public static IEndpointRouteBuilder MapTaskRunnerHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync });
+        return app;
+    }
+}

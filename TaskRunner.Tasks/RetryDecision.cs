@@ -1,0 +1,3 @@
+namespace TaskRunner.Tasks;
+
+public sealed record RetryDecision(bool Retry, TaskError Error, TimeSpan Delay);

@@ -1,0 +1,36 @@
+namespace TaskRunner.Tasks;
+
+/// <summary>A row of the tasks table.</summary>
+public sealed class TaskRecord
+{
+    public Guid Id { get; init; }
+    public string TenantId { get; init; } = "default";
+    public string Type { get; init; } = "";
+    public string Status { get; init; } = "queued";
+    public string? Stage { get; init; }
+    public int Step { get; init; }
+    public float Progress { get; init; }
+    public string? Message { get; init; }
+    public string? Input { get; init; }
+    public string? Result { get; init; }
+    public string? Error { get; init; }
+    public int Attempts { get; init; }
+
+    /// <summary>Claims of this task by a worker; the current run's number fences its writes.</summary>
+    public int Runs { get; init; }
+    public string Queue { get; init; } = "";
+    public Guid? DispatchId { get; init; }
+    public string? HangfireJobId { get; init; }
+    public DateTime? NotBefore { get; init; }
+    public string? WorkerId { get; init; }
+    public Guid? DocumentId { get; init; }
+    public bool CancelRequested { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public DateTime? HeartbeatAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public long Version { get; init; }
+
+    public TaskRunStatus RunStatus => TaskRunStatusNames.Parse(Status);
+}

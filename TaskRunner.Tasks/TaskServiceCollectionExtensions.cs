@@ -1,0 +1,43 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using TaskRunner.Tasks.Options;
+
+namespace TaskRunner.Tasks;
+
+public static class TaskServiceCollectionExtensions
+{
+    /// <summary>The task table, its state machine, retries, and the Hangfire client on Postgres storage (no server: the Worker adds that).</summary>
+    public static IServiceCollection AddTasks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<TaskRetryOptions>(configuration, TaskRetryOptions.SectionName);
+        services.AddValidatedOptions<HangfireStorageOptions>(configuration, HangfireStorageOptions.SectionName);
+        services.AddSingleton<TaskStore>();
+        services.AddSingleton<TaskTracker>();
+        services.AddSingleton<TaskDispatcher>();
+        services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<TaskRetryPolicy>();
+
+        var connectionString = RequiredSetting.ConnectionString(configuration, "Postgres");
+        var storage = configuration.GetSection(HangfireStorageOptions.SectionName).Get<HangfireStorageOptions>() ?? new HangfireStorageOptions();
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                bootstrap => bootstrap.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    // Long jobs keep their lease while they run instead of reappearing after a fixed timeout.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(storage.InvisibilityTimeoutSeconds),
+                    QueuePollInterval = TimeSpan.FromMilliseconds(storage.QueuePollIntervalMs),
+                    EnableLongPolling = storage.EnableLongPolling,
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                }));
+        return services;
+    }
+}

@@ -1,0 +1,227 @@
+using Dapper;
+using Npgsql;
+
+namespace TaskRunner.Tasks;
+
+/// <summary>
+/// SQL over the tasks table. Reads are public; every write of <c>status</c> is internal and reached only
+/// through <see cref="TaskTracker"/>, which applies <see cref="TaskStateMachine"/>.
+/// </summary>
+public sealed class TaskStore(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "*";
+
+    /// <summary>Inserts a queued task that is already dispatched under <paramref name="dispatchId"/> (one round trip for a new task).</summary>
+    internal async Task<TaskRecord> InsertDispatchedAsync(NewTask task, Guid dispatchId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
+            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id)
+            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId)
+            returning {Columns}
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId }, cancellationToken: ct));
+    }
+
+    public async Task<TaskRecord?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
+            $"select {Columns} from tasks where id = @id", new { id }, cancellationToken: ct));
+    }
+
+    public async Task<TaskRecord?> GetAsync(string tenantId, Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
+            $"select {Columns} from tasks where id = @id and tenant_id = @tenantId", new { id, tenantId }, cancellationToken: ct));
+    }
+
+    public async Task<(IReadOnlyList<TaskRecord> Items, long Total)> ListAsync(TaskQuery query, CancellationToken ct)
+    {
+        var args = new
+        {
+            query.TenantId,
+            Status = query.Status?.ToName(),
+            query.Type,
+            Limit = query.PageSize,
+            Offset = (long)(query.Page - 1) * query.PageSize,
+        };
+        const string where = "tenant_id = @TenantId and (@Status::text is null or status = @Status) and (@Type::text is null or type = @Type)";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"select count(*) from tasks where {where}", args, cancellationToken: ct));
+        var items = await connection.QueryAsync<TaskRecord>(new CommandDefinition(
+            $"select {Columns} from tasks where {where} order by created_at desc, id limit @Limit offset @Offset", args, cancellationToken: ct));
+        return (items.AsList(), total);
+    }
+
+    /// <summary>Gives a queued, undispatched, due task a fresh dispatch id; only the Hangfire job carrying that id may start it.</summary>
+    internal async Task<TaskRecord?> TryAssignDispatchAsync(Guid id, Guid dispatchId, CancellationToken ct, bool evenIfNotDue = false)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
+            update tasks set dispatch_id = @dispatchId, updated_at = now()
+             where id = @id and status = 'queued' and dispatch_id is null and (@evenIfNotDue or not_before is null or not_before <= now())
+            returning {Columns}
+            """, new { id, dispatchId, evenIfNotDue }, cancellationToken: ct));
+    }
+
+    /// <summary>Records the Hangfire job of the current dispatch; returns the row (null if it was re-dispatched meanwhile).</summary>
+    internal async Task<TaskRecord?> SetHangfireJobIdAsync(Guid id, Guid dispatchId, string jobId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
+            $"update tasks set hangfire_job_id = @jobId where id = @id and dispatch_id = @dispatchId returning {Columns}",
+            new { id, dispatchId, jobId }, cancellationToken: ct));
+    }
+
+    /// <summary>Queued tasks that are due and not dispatched (delayed retries, hand-offs), plus dispatches that never reached Hangfire.</summary>
+    public async Task<IReadOnlyList<Guid>> FindDispatchableAsync(TimeSpan lostDispatchAfter, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update tasks set dispatch_id = null
+             where status = 'queued' and dispatch_id is not null and hangfire_job_id is null
+               and updated_at < now() - make_interval(secs => @secs)
+            """, new { secs = lostDispatchAfter.TotalSeconds }, cancellationToken: ct));
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
+             order by created_at limit @limit
+            """, new { limit }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    /// <summary>
+    /// Queued tasks whose Hangfire job is gone or final (deleted from the dashboard, expired, failed by Hangfire itself):
+    /// nothing would ever run them. Their dispatch is cleared so the next dispatch gives them a new job.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            update tasks t set dispatch_id = null, hangfire_job_id = null, updated_at = now()
+             where t.id in (
+                   select t2.id from tasks t2
+                    where t2.status = 'queued' and t2.hangfire_job_id is not null
+                      and t2.updated_at < now() - make_interval(secs => @secs)
+                      and not exists (select 1 from hangfire.job j
+                                       where t2.hangfire_job_id ~ '^[0-9]+$' and j.id = t2.hangfire_job_id::bigint
+                                         and j.statename in ('Enqueued', 'Scheduled', 'Processing', 'Awaiting'))
+                    order by t2.updated_at limit @limit)
+            returning t.id
+            """, new { secs = olderThan.TotalSeconds, limit }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    /// <summary>Tasks that are running but whose worker stopped sending heartbeats.</summary>
+    public async Task<IReadOnlyList<TaskRecord>> FindStaleRunningAsync(TimeSpan staleAfter, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition(
+            $"select {Columns} from tasks where status = 'running' and heartbeat_at < now() - make_interval(secs => @secs) order by heartbeat_at limit @limit",
+            new { secs = staleAfter.TotalSeconds, limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    internal async Task<TaskRecord?> TryClaimAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
+            update tasks set status = 'running', runs = runs + 1, attempts = case when handoff then greatest(attempts, 1) else attempts + 1 end, handoff = false, worker_id = @workerId,
+                   started_at = coalesce(started_at, now()), heartbeat_at = now(), updated_at = now(), version = version + 1
+             where id = @id and dispatch_id = @dispatchId and status = any(@sources) and not cancel_requested
+            returning {Columns}
+            """, new { id, dispatchId, workerId, sources = Sources(TaskTransition.Start) }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Applies a transition that ends or interrupts a run. When <paramref name="run"/> is given, only the run
+    /// that owns the task (same run number, still running) may apply it: a worker that was presumed dead
+    /// and replaced cannot finish the task a second time.
+    /// </summary>
+    internal async Task<TaskRecord?> TransitionAsync(Guid id, TaskTransition transition, int? run, TaskUpdate update, CancellationToken ct)
+    {
+        var target = TaskStateMachine.TargetOf(transition);
+        var finishes = target.IsFinal();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
+            update tasks set status = @target,
+                   stage = coalesce(@Stage, stage),
+                   step = coalesce(@Step, step),
+                   queue = coalesce(@Queue, queue),
+                   progress = coalesce(@Progress, progress),
+                   message = @Message,
+                   result = coalesce(@ResultJson::jsonb, result),
+                   error = case when @ClearError then null else coalesce(@ErrorJson::jsonb, error) end,
+                   finished_at = case when @finishes then now() else null end,
+                   cancel_requested = case when @target = 'queued' then false else cancel_requested end,
+                   attempts = case when @ResetAttempts then 0 else attempts end,
+                   handoff = @Handoff,
+                   hangfire_job_id = case when @target = 'queued' then null else hangfire_job_id end,
+                   dispatch_id = case when @target = 'queued' then null else dispatch_id end,
+                   not_before = case when @target = 'queued' then now() + make_interval(secs => @DelaySeconds) else null end,
+                   updated_at = now(), version = version + 1
+             where id = @id and status = any(@sources) and (@run::int is null or runs = @run)
+            returning {Columns}
+            """, new
+        {
+            id,
+            target = target.ToName(),
+            sources = Sources(transition),
+            run,
+            finishes,
+            update.Stage,
+            update.Step,
+            update.Queue,
+            update.Progress,
+            update.Message,
+            update.ResultJson,
+            update.ErrorJson,
+            update.ClearError,
+            update.ResetAttempts,
+            update.Handoff,
+            DelaySeconds = update.Delay.TotalSeconds,
+        }, cancellationToken: ct));
+    }
+
+    internal async Task<bool> UpdateProgressAsync(Guid id, int run, string stage, float progress, string? message, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.ExecuteAsync(new CommandDefinition("""
+            update tasks set stage = @stage, progress = @progress, message = @message, heartbeat_at = now(), updated_at = now(), version = version + 1
+             where id = @id and status = 'running' and runs = @run
+            """, new { id, run, stage, progress, message }, cancellationToken: ct));
+        return rows == 1;
+    }
+
+    internal async Task<bool> SetStepAsync(Guid id, int run, int step, string? resultJson, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.ExecuteAsync(new CommandDefinition(
+            "update tasks set step = @step, result = coalesce(@resultJson::jsonb, result), updated_at = now() where id = @id and status = 'running' and runs = @run",
+            new { id, run, step, resultJson }, cancellationToken: ct));
+        return rows == 1;
+    }
+
+    /// <summary>Records that the run is alive. Returns null when the run no longer owns the task, else whether cancellation was asked.</summary>
+    internal async Task<bool?> HeartbeatAsync(Guid id, int run, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            update tasks set heartbeat_at = now() where id = @id and status = 'running' and runs = @run
+            returning cancel_requested
+            """, new { id, run }, cancellationToken: ct));
+    }
+
+    internal async Task<TaskRecord?> RequestCancelAsync(string tenantId, Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
+            update tasks set cancel_requested = true, updated_at = now(), version = version + 1
+             where id = @id and tenant_id = @tenantId and status = 'running'
+            returning {Columns}
+            """, new { id, tenantId }, cancellationToken: ct));
+    }
+
+    private static string[] Sources(TaskTransition transition) =>
+        TaskStateMachine.SourcesOf(transition).Select(s => s.ToName()).ToArray();
+}

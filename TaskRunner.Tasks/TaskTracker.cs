@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Logging;
+using TaskRunner.Tasks.Progress;
+
+namespace TaskRunner.Tasks;
+
+/// <summary>
+/// The one place that moves tasks between states. Each method applies a <see cref="TaskTransition"/> through
+/// <see cref="TaskStore"/> (which only matches rows in the allowed source states) and publishes the new state.
+/// </summary>
+public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publisher, ILogger<TaskTracker> logger)
+{
+    public async Task SubmittedAsync(TaskRecord task, CancellationToken ct) =>
+        await publisher.PublishAsync(TaskEvent.FromRecord(task), ct);
+
+    /// <summary>Claims a task for this run. Null when another run owns it, it is final, or the dispatch is stale.</summary>
+    public async Task<TaskRecord?> TryStartAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct) =>
+        await PublishedAsync(await store.TryClaimAsync(id, dispatchId, workerId, ct), ct);
+
+    public Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>
+        ApplyAsync(id, TaskTransition.Succeed, run, new TaskUpdate { ResultJson = resultJson, Message = message, Progress = 1, Stage = "done", ClearError = true }, ct);
+
+    public Task<TaskRecord?> FailAsync(Guid id, int? run, TaskError error, CancellationToken ct) =>
+        ApplyAsync(id, TaskTransition.Fail, run, new TaskUpdate { ErrorJson = TaskJson.Serialize(error), Message = error.Message }, ct);
+
+    /// <summary>The run saw the cancellation asked for and stopped.</summary>
+    public Task<TaskRecord?> ConfirmCanceledAsync(Guid id, int run, CancellationToken ct) =>
+        ApplyAsync(id, TaskTransition.ConfirmCancel, run, new TaskUpdate { Message = "Canceled on request." }, ct);
+
+    /// <summary>Hands the task to the queue of its next step (<paramref name="step"/>), or back to its own queue after a delay.</summary>
+    public Task<TaskRecord?> RequeueAsync(Guid id, int? run, TaskRequeue requeue, CancellationToken ct) =>
+        ApplyAsync(id, TaskTransition.Requeue, run, new TaskUpdate
+        {
+            Step = requeue.Step,
+            Queue = requeue.Queue,
+            Stage = requeue.Stage,
+            Message = requeue.Reason,
+            ErrorJson = requeue.LastError is null ? null : TaskJson.Serialize(requeue.LastError),
+            Delay = requeue.Delay,
+            Handoff = requeue.Handoff,
+        }, ct);
+
+    /// <summary>A user cancels: a queued task is canceled at once; a running one is asked to stop and its run confirms.</summary>
+    public async Task<TaskRecord?> CancelAsync(string tenantId, Guid id, CancellationToken ct)
+    {
+        // A queued task may be claimed between the read and the update: the queued cancel then matches nothing, and
+        // the second pass asks the new run to stop instead of marking a running task canceled.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var task = await store.GetAsync(tenantId, id, ct);
+            switch (task?.RunStatus)
+            {
+                case null:
+                    return null;
+                case TaskRunStatus.Queued:
+                    if (await ApplyAsync(id, TaskTransition.CancelQueued, null, new TaskUpdate { Message = "Canceled before it started." }, ct) is { } canceled)
+                    {
+                        return canceled;
+                    }
+
+                    continue;
+                case TaskRunStatus.Running:
+                    return await PublishedAsync(await store.RequestCancelAsync(tenantId, id, ct), ct) ?? await store.GetAsync(id, ct);
+                default:
+                    return task;
+            }
+        }
+
+        return await store.GetAsync(tenantId, id, ct);
+    }
+
+    /// <summary>A user retries a failed or canceled task; it resumes at its first unfinished step.</summary>
+    public Task<TaskRecord?> RetryAsync(Guid id, CancellationToken ct) =>
+        ApplyAsync(id, TaskTransition.Retry, null, new TaskUpdate { Message = "Retry requested.", ClearError = true, ResetAttempts = true }, ct);
+
+    /// <summary>Records that steps before <paramref name="nextStep"/> are done (with the result so far), so a retry or the next queue resumes there.</summary>
+    public Task<bool> CompleteStepAsync(Guid id, int run, int nextStep, string? resultJson, CancellationToken ct) =>
+        store.SetStepAsync(id, run, nextStep, resultJson, ct);
+
+    /// <summary>Publishes progress; writes it to the row too when <paramref name="persist"/> (stage changes, throttled updates).</summary>
+    public async Task ReportProgressAsync(Guid id, int run, string stage, float progress, string? message, bool persist, CancellationToken ct)
+    {
+        if (persist)
+        {
+            await store.UpdateProgressAsync(id, run, stage, Math.Clamp(progress, 0, 1), message, ct);
+        }
+
+        await publisher.PublishAsync(new TaskEvent
+        {
+            Kind = TaskEventKinds.Progress, TaskId = id, Status = "running", Stage = stage, Progress = Math.Clamp(progress, 0, 1), Message = message, Run = run,
+        }, ct);
+    }
+
+    /// <summary>Publishes text as it is written (LLM tokens). Not persisted: the final result is.</summary>
+    public Task PublishTokensAsync(Guid id, int run, string text, CancellationToken ct) =>
+        publisher.PublishAsync(new TaskEvent { Kind = TaskEventKinds.Token, TaskId = id, Text = text, Run = run }, ct);
+
+    /// <summary>Null when this run no longer owns the task; otherwise whether a cancel was asked for.</summary>
+    public Task<bool?> HeartbeatAsync(Guid id, int run, CancellationToken ct) => store.HeartbeatAsync(id, run, ct);
+
+    private async Task<TaskRecord?> ApplyAsync(Guid id, TaskTransition transition, int? run, TaskUpdate update, CancellationToken ct)
+    {
+        var task = await store.TransitionAsync(id, transition, run, update, ct);
+        if (task is null)
+        {
+            LogTransitionRefused(id, transition);
+            return null;
+        }
+
+        LogMoved(id, task.Status, transition);
+        return await PublishedAsync(task, ct);
+    }
+
+    private async Task<TaskRecord?> PublishedAsync(TaskRecord? task, CancellationToken ct)
+    {
+        if (task is not null)
+        {
+            await publisher.PublishAsync(TaskEvent.FromRecord(task), ct);
+        }
+
+        return task;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} moved to {Status} ({Transition})")]
+    private partial void LogMoved(Guid taskId, string status, TaskTransition transition);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId}: {Transition} does not apply in its current state")]
+    private partial void LogTransitionRefused(Guid taskId, TaskTransition transition);
+}

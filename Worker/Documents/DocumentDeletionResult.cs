@@ -1,4 +1,0 @@
-namespace TaskRunner.Worker.Documents;
-
-/// <param name="Deleted">False when a re-run found the document already gone (nothing left to do).</param>
-public sealed record DocumentDeletionResult(Guid DocumentId, bool Deleted, int ChunksDeleted, bool FileDeleted, string Collection);

@@ -1,9 +1,0 @@
-using TaskRunner.Shared.Retrieval;
-
-namespace TaskRunner.Worker.Generation;
-
-/// <summary>
-/// What a generation works from: numbered passages (the prompt's [1], [2]...) and, for passages taken from
-/// documents, where each came from (null for passages cut from the pasted text).
-/// </summary>
-public sealed record ExerciseMaterial(IReadOnlyList<string> Chunks, IReadOnlyList<RetrievedChunk?> Sources, string RetrievalMode);

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Diagnostics;
+using TaskRunner.Tasks.Pipelines;
+using TaskRunner.Worker.Hosting;
+
+namespace TaskRunner.IntegrationTests.Tasks;
+
+[Collection(PlatformCollection.Name)]
+public sealed class WorkerStartupTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task A_worker_that_cannot_create_a_declared_step_refuses_to_start_and_names_it()
+    {
+        Assert.NotNull(platform.ConnectionString);
+        var broken = TaskDefinition.For<NoopTaskInput>("test.broken").Then<StepNeedingAClock>(TaskQueues.Default);
+        await using var worker = WorkerApp.Build(["--environment", "Production", "--queues", "default", "--workers", "1"],
+            builder => builder.Services.AddSingleton<TaskDefinition>(broken));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.StartAsync());
+        Assert.Contains("test.broken", error.Message, StringComparison.Ordinal);
+        Assert.Contains("step_needing_a_clock", error.Message, StringComparison.Ordinal);
+        await worker.StopAsync();
+    }
+
+    public interface IClock;
+
+    public sealed class StepNeedingAClock(IClock clock) : IPipelineStep<NoopTaskInput>
+    {
+        public Task RunAsync(TaskRunContext<NoopTaskInput> context, CancellationToken ct) => Task.FromResult(clock);
+    }
+}
