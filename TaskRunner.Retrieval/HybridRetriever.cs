@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Retrieval.VectorStore;
@@ -6,18 +7,17 @@ using TaskRunner.Retrieval.VectorStore;
 namespace TaskRunner.Retrieval;
 
 /// <summary>
-/// Runs vector search and keyword search in parallel and fuses the two rankings with reciprocal rank fusion
-/// (score = Σ 1 / (60 + rank)). If one side fails the other still answers, and the result says so.
+/// Runs vector search and keyword search in parallel and fuses the two rankings (<see cref="RankFusion"/>: relative
+/// score fusion by default, or reciprocal rank fusion). If one side fails the other still answers, and the result says so.
 /// </summary>
 public sealed partial class HybridRetriever(
     IEmbeddingProvider embedder,
     IVectorStore vectors,
     KeywordSearch keywords,
     ChunkStore chunks,
+    IOptions<RetrievalOptions> options,
     ILogger<HybridRetriever> logger)
 {
-    private const double RrfK = 60;
-
     public async Task<RetrievalResult> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int topK, CancellationToken ct)
     {
         var depth = Math.Max(topK * 4, 20);
@@ -47,19 +47,10 @@ public sealed partial class HybridRetriever(
             warnings.Add("Keyword search unavailable; results come from vector search only.");
         }
 
-        var fused = new Dictionary<(Guid, int), (double Score, int? VectorRank, int? KeywordRank)>();
-        for (var i = 0; i < (vectorHits?.Count ?? 0); i++)
-        {
-            var hit = vectorHits![i];
-            fused[(hit.Payload.DocumentId, hit.Payload.Ordinal)] = (1 / (RrfK + i + 1), i + 1, null);
-        }
-
-        for (var i = 0; i < (keywordHits?.Count ?? 0); i++)
-        {
-            var key = (keywordHits![i].Chunk.DocumentId, keywordHits[i].Chunk.Ordinal);
-            var current = fused.GetValueOrDefault(key);
-            fused[key] = (current.Score + (1 / (RrfK + i + 1)), current.VectorRank, i + 1);
-        }
+        var fused = RankFusion.Fuse(
+            vectorHits?.Select(h => ((h.Payload.DocumentId, h.Payload.Ordinal), (double)h.Score)).ToList() ?? [],
+            keywordHits?.Select(h => ((h.Chunk.DocumentId, h.Chunk.Ordinal), h.Score)).ToList() ?? [],
+            options.Value);
 
         var top = fused.OrderByDescending(f => f.Value.Score).ThenBy(f => f.Key.Item1).ThenBy(f => f.Key.Item2).Take(topK).ToList();
         var texts = keywordHits?.ToDictionary(k => (k.Chunk.DocumentId, k.Chunk.Ordinal), k => k.Chunk) ?? [];

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
 using TaskRunner.Ingestion.Documents;
@@ -6,90 +5,71 @@ using TaskRunner.Ingestion.Documents;
 namespace TaskRunner.Retrieval;
 
 /// <summary>
-/// Keyword retrieval over the chunks table that works for Chinese as well as English: the query becomes Latin words
-/// and CJK character bigrams, candidates are found with ILIKE (served by the trigram index), and ranked by how many
-/// distinct terms they contain, then by term frequency.
+/// Keyword retrieval over the chunks table, for Chinese as well as English. The query becomes the same tokens the
+/// chunks are indexed under (<see cref="ChunkTokenizer"/>: words, CJK bigrams); at most <see cref="MaxQueryTerms"/>
+/// of them, the rarest, are kept and weighted by inverse document frequency (<see cref="TokenFrequencies"/>). The GIN
+/// index on <c>tokens</c> finds the candidates through the rarest terms (<see cref="KeywordQueryPlan"/>), and Postgres
+/// ranks them by the summed weight of the terms they hold before the limit.
 /// </summary>
-public sealed partial class KeywordSearch(NpgsqlDataSource dataSource)
+public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies frequencies)
 {
-    private const int CandidateLimit = 500;
+    public const int MaxQueryTerms = KeywordQueryPlan.MaxTerms;
+
+    /// <summary>At most this many unlisted terms of a long query are counted (a longer query is a whole document).</summary>
+    private const int MaxCountedTerms = 256;
+
+    /// <summary>Counting stops here: past it a term is no rarer than the statistics say, and counting costs a row read each.</summary>
+    private const int CountCap = 20;
+
+    /// <summary>The query for a plan: candidates hold any prune term (<c>&amp;&amp;</c>) or all of them (<c>@&gt;</c>).</summary>
+    internal static string SqlFor(bool requireAll) => $"""
+        select c.id, c.document_id, c.tenant_id, c.ordinal, c.text, c.token_count, c.page, c.section, c.content_hash,
+               keyword_score(c.tokens, @terms::text[], @weights::real[]) as score
+          from chunks c
+         where c.tenant_id = @tenantId
+           and c.tokens {(requireAll ? "@>" : "&&")} @prune::text[]
+           and (@documents::uuid[] is null or c.document_id = any(@documents::uuid[]))
+         order by score desc, c.document_id, c.ordinal
+         limit @limit
+        """;
 
     public async Task<IReadOnlyList<(ChunkRecord Chunk, double Score)>> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
     {
-        var terms = Terms(query);
-        if (terms.Count == 0)
+        ArgumentNullException.ThrowIfNull(query);
+        var terms = ChunkTokenizer.QueryTerms(query);
+        if (terms.Count == 0 || limit <= 0)
         {
             return [];
         }
 
-        var patterns = terms.Select(t => "%" + t.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%").ToArray();
+        var statistics = await frequencies.GetAsync(ct);
+        if (terms.Count > MaxQueryTerms && statistics.HasStatistics)
+        {
+            // Which of the many terms are rarest: the statistics list the common ones; count the others exactly.
+            // Capped counts: a term at the cap keeps the statistics' estimate, only rarer ones get their exact count.
+            var unlisted = terms.Where(t => !statistics.IsListed(t)).Take(MaxCountedTerms).ToList();
+            var counts = await frequencies.CountAsync(tenantId, unlisted, CountCap, ct);
+            statistics = statistics.WithCounts(counts.Where(c => c.Value < CountCap).ToDictionary());
+        }
+
+        var plan = KeywordQueryPlan.Create(terms, statistics);
+        if (plan.Terms.Count == 0)
+        {
+            return [];
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var candidates = await connection.QueryAsync<ChunkRecord>(new CommandDefinition("""
-            select * from chunks
-             where tenant_id = @tenantId and (@documents::uuid[] is null or document_id = any(@documents)) and text ilike any(@patterns)
-             limit @limit
-            """, new { tenantId, documents = documentIds is { Count: > 0 } ? documentIds.ToArray() : null, patterns, limit = CandidateLimit }, cancellationToken: ct));
-        return candidates
-            .Select(c => (Chunk: c, Score: Score(c.Text, terms)))
-            .Where(x => x.Score > 0)
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Chunk.DocumentId).ThenBy(x => x.Chunk.Ordinal)
-            .Take(limit)
-            .ToList();
+        var rows = await connection.QueryAsync<ChunkRecord, double, (ChunkRecord Chunk, double Score)>(
+            new CommandDefinition(SqlFor(plan.RequireAll), new
+            {
+                tenantId,
+                terms = plan.Terms.Select(t => t.Term).ToArray(),
+                weights = plan.Terms.Select(t => (float)t.Weight).ToArray(),
+                prune = plan.Prune.ToArray(),
+                documents = documentIds is { Count: > 0 } ? documentIds.ToArray() : null,
+                limit,
+            }, cancellationToken: ct),
+            (chunk, score) => (chunk, score), splitOn: "score");
+        return rows.AsList();
     }
-
-    /// <summary>Lowercase Latin words of 2+ letters and CJK bigrams (single characters for one-character runs).</summary>
-    public static IReadOnlyList<string> Terms(string query)
-    {
-        var terms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (Match match in TokenPattern().Matches(query.ToLowerInvariant()))
-        {
-            var token = match.Value;
-            if (IsCjk(token[0]))
-            {
-                if (token.Length == 1)
-                {
-                    terms.Add(token);
-                }
-
-                for (var i = 0; i + 1 < token.Length; i++)
-                {
-                    terms.Add(token.Substring(i, 2));
-                }
-            }
-            else if (token.Length >= 2)
-            {
-                terms.Add(token);
-            }
-        }
-
-        return terms.ToList();
-    }
-
-    private static double Score(string text, IReadOnlyList<string> terms)
-    {
-        var lower = text.ToLowerInvariant();
-        double matched = 0;
-        double frequency = 0;
-        foreach (var term in terms)
-        {
-            var count = 0;
-            for (var index = lower.IndexOf(term, StringComparison.Ordinal); index >= 0; index = lower.IndexOf(term, index + term.Length, StringComparison.Ordinal))
-            {
-                count++;
-            }
-
-            if (count > 0)
-            {
-                matched++;
-                frequency += Math.Log(1 + count);
-            }
-        }
-
-        return matched + (frequency / (1 + terms.Count));
-    }
-
-    private static bool IsCjk(char c) => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf' or >= '\uf900' and <= '\ufaff';
-
-    [GeneratedRegex(@"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+")]
-    private static partial Regex TokenPattern();
 }

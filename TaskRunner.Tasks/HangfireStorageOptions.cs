@@ -17,6 +17,10 @@ public sealed class HangfireStorageOptions
     /// </summary>
     public bool EnableLongPolling { get; set; }
 
+    /// <summary>How often a Worker moves due scheduled jobs (delayed retries) to their queue: the granularity of retry delays.</summary>
+    [Range(100, 60000)]
+    public int SchedulePollIntervalMs { get; set; } = 1000;
+
     /// <summary>How long a fetched job stays invisible; with the sliding timeout it is renewed while the job runs.</summary>
     [Range(10, 86400)]
     public int InvisibilityTimeoutSeconds { get; set; } = 300;

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Logging;
+using TaskRunner.Tasks.Jobs;
 
 namespace TaskRunner.Tasks;
 
@@ -19,6 +20,27 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
         return task is null ? null : (await EnqueueAsync(task, dispatchId, ct)).HangfireJobId;
     }
 
+    /// <summary>
+    /// Dispatches a task that waits for a delayed retry as a Hangfire <em>scheduled</em> job, so the dashboard shows it
+    /// Scheduled until its <c>not_before</c>. Returns the job id, or null when the task moved meanwhile (the reaper's
+    /// sweep dispatches any due task that is left without a job).
+    /// </summary>
+    public async Task<string?> ScheduleAsync(Guid taskId, CancellationToken ct)
+    {
+        var dispatchId = Guid.NewGuid();
+        var task = await store.TryAssignDispatchAsync(taskId, dispatchId, ct, evenIfNotDue: true);
+        if (task is null)
+        {
+            return null;
+        }
+
+        var delay = task.NotBefore is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) - DateTime.UtcNow : TimeSpan.Zero;
+        var jobId = jobs.Create(JobFor(taskId, dispatchId), delay > TimeSpan.Zero ? new ScheduledState(delay) : new EnqueuedState(task.Queue));
+        LogDispatched(taskId, task.Queue, jobId);
+        await store.SetHangfireJobIdAsync(taskId, dispatchId, jobId, ct);
+        return jobId;
+    }
+
     /// <summary>Creates a task and dispatches it at once: the row is written already carrying its dispatch id.</summary>
     public async Task<TaskRecord> InsertAndDispatchAsync(NewTask newTask, CancellationToken ct)
     {
@@ -28,18 +50,27 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
 
     private async Task<TaskRecord> EnqueueAsync(TaskRecord task, Guid dispatchId, CancellationToken ct)
     {
-        var taskId = task.Id;
-        var job = Job.FromExpression<ITaskJob>(j => j.RunAsync(taskId, dispatchId, CancellationToken.None));
-        var jobId = jobs.Create(job, new EnqueuedState(task.Queue));
-        LogDispatched(taskId, task.Queue, jobId);
+        var jobId = jobs.Create(JobFor(task.Id, dispatchId), new EnqueuedState(task.Queue));
+        LogDispatched(task.Id, task.Queue, jobId);
 
         // Null only if the task was run and requeued meanwhile; the row as it was is then still a fair answer.
-        return await store.SetHangfireJobIdAsync(taskId, dispatchId, jobId, ct) ?? task;
+        return await store.SetHangfireJobIdAsync(task.Id, dispatchId, jobId, ct) ?? task;
     }
 
-    /// <summary>Dispatches every due task: delayed retries, hand-offs between queues, and dispatches lost on the way.</summary>
+    private static Job JobFor(Guid taskId, Guid dispatchId) =>
+        Job.FromExpression<ITaskJob>(j => j.RunAsync(taskId, dispatchId, CancellationToken.None));
+
+    /// <summary>
+    /// Dispatches every due task: delayed retries, hand-offs between queues, dispatches lost on the way, and queued tasks
+    /// whose Hangfire job was deleted or ended without running them.
+    /// </summary>
     public async Task<int> DispatchDueAsync(TimeSpan lostDispatchAfter, CancellationToken ct)
     {
+        foreach (var id in await store.ReleaseStrandedAsync(lostDispatchAfter, 100, ct))
+        {
+            LogStranded(id);
+        }
+
         var count = 0;
         foreach (var id in await store.FindDispatchableAsync(lostDispatchAfter, 100, ct))
         {
@@ -51,6 +82,9 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
 
         return count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} was queued with no live Hangfire job (deleted or ended); dispatching it again")]
+    private partial void LogStranded(Guid taskId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} dispatched to queue {Queue} as Hangfire job {JobId}")]
     private partial void LogDispatched(Guid taskId, string queue, string jobId);

@@ -9,6 +9,9 @@ public static class TaskErrorCodes
     /// <summary>The task's type is declared in no assembly this Worker loads (an older or newer Worker took it).</summary>
     public const string UnknownTaskType = "unknown_task_type";
 
+    /// <summary>The task's worker died (killed, crashed, out of memory) on every allowed attempt: a poison input.</summary>
+    public const string WorkerLost = "worker_lost";
+
     /// <summary>Postgres was unreachable; the task is retried.</summary>
     public const string DatabaseUnavailable = "database_unavailable";
 

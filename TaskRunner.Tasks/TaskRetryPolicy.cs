@@ -25,12 +25,17 @@ public sealed class TaskRetryPolicy(IOptions<TaskRetryOptions> options)
         return new RetryDecision(true, error, delay);
     }
 
+    /// <summary>
+    /// The code and the sentence a tenant sees. Our own task and parsing errors say what is wrong with the input;
+    /// infrastructure failures get a generic sentence, because their messages carry hosts, ports, SQL or provider
+    /// replies. The full exception is logged by the Worker with the task id.
+    /// </summary>
     public static (TaskError Error, bool Transient, TimeSpan? RetryAfter) Classify(Exception exception) => exception switch
     {
-        TaskRunnerException e => (new TaskError(e.Code, e.Message), e.IsTransient, e.RetryAfter),
+        TaskRunnerException e => (new TaskError(e.Code, e.PublicMessage), e.IsTransient, e.RetryAfter),
         NpgsqlException { IsTransient: true } => (new TaskError(TaskErrorCodes.DatabaseUnavailable, "The database was unavailable."), true, null),
         RedisException or SocketException or HttpRequestException or TimeoutException =>
-            (new TaskError(TaskErrorCodes.DependencyUnavailable, exception.Message), true, null),
-        _ => (new TaskError(TaskErrorCodes.InternalError, $"Unexpected error: {exception.GetType().Name}: {exception.Message}"), true, null),
+            (new TaskError(TaskErrorCodes.DependencyUnavailable, "A service the task depends on was unavailable."), true, null),
+        _ => (new TaskError(TaskErrorCodes.InternalError, "An unexpected error occurred; the operators can find it in the logs by the task id."), true, null),
     };
 }

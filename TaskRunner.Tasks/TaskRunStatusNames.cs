@@ -1,31 +1,11 @@
 namespace TaskRunner.Tasks;
 
+/// <summary>Task statuses as stored in <c>tasks.status</c> and shown to clients (see <see cref="WireName"/>).</summary>
 public static class TaskRunStatusNames
 {
-    public static string ToName(this TaskRunStatus status) => status switch
-    {
-        TaskRunStatus.Queued => "queued",
-        TaskRunStatus.Running => "running",
-        TaskRunStatus.Succeeded => "succeeded",
-        TaskRunStatus.Failed => "failed",
-        TaskRunStatus.Canceled => "canceled",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    public static string ToName(this TaskRunStatus status) => WireName.Of(status);
 
-    public static bool TryParse(string? value, out TaskRunStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<TaskRunStatus>())
-        {
-            if (string.Equals(candidate.ToName(), value, StringComparison.OrdinalIgnoreCase))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? value, out TaskRunStatus status) => WireName.TryParse(value, out status);
 
     public static TaskRunStatus Parse(string value) =>
         TryParse(value, out var status) ? status : throw new FormatException($"Unknown task status '{value}'.");

@@ -12,6 +12,13 @@ public class TaskRunnerException(string code, string message, bool isTransient, 
 
     public bool IsTransient { get; } = isTransient;
 
+    /// <summary>
+    /// The sentence a tenant sees on the failed task. Our own errors say what is wrong with the input; errors that wrap
+    /// infrastructure override it with a generic sentence, because their messages carry hosts, ports or provider replies
+    /// (the Worker logs the full exception with the task id).
+    /// </summary>
+    public virtual string PublicMessage => Message;
+
     /// <summary>How long the other side asked us to wait, when it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
 }

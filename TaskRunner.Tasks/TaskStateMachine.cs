@@ -18,7 +18,8 @@ public static class TaskStateMachine
         TaskTransition.Start => FromQueued,
         TaskTransition.Succeed => FromRunning,
         TaskTransition.Fail => FromQueuedOrRunning,
-        TaskTransition.Cancel => FromQueuedOrRunning,
+        TaskTransition.CancelQueued => FromQueued,
+        TaskTransition.ConfirmCancel => FromRunning,
         TaskTransition.Requeue => FromRunning,
         TaskTransition.Retry => FromRetryable,
         _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, null),
@@ -29,7 +30,7 @@ public static class TaskStateMachine
         TaskTransition.Start => TaskRunStatus.Running,
         TaskTransition.Succeed => TaskRunStatus.Succeeded,
         TaskTransition.Fail => TaskRunStatus.Failed,
-        TaskTransition.Cancel => TaskRunStatus.Canceled,
+        TaskTransition.CancelQueued or TaskTransition.ConfirmCancel => TaskRunStatus.Canceled,
         TaskTransition.Requeue or TaskTransition.Retry => TaskRunStatus.Queued,
         _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, null),
     };

@@ -70,14 +70,14 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Gives a queued, undispatched, due task a fresh dispatch id; only the Hangfire job carrying that id may start it.</summary>
-    internal async Task<TaskRecord?> TryAssignDispatchAsync(Guid id, Guid dispatchId, CancellationToken ct)
+    internal async Task<TaskRecord?> TryAssignDispatchAsync(Guid id, Guid dispatchId, CancellationToken ct, bool evenIfNotDue = false)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
             update tasks set dispatch_id = @dispatchId, updated_at = now()
-             where id = @id and status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
+             where id = @id and status = 'queued' and dispatch_id is null and (@evenIfNotDue or not_before is null or not_before <= now())
             returning {Columns}
-            """, new { id, dispatchId }, cancellationToken: ct));
+            """, new { id, dispatchId, evenIfNotDue }, cancellationToken: ct));
     }
 
     /// <summary>Records the Hangfire job of the current dispatch; returns the row (null if it was re-dispatched meanwhile).</summary>
@@ -102,6 +102,28 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
             select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
              order by created_at limit @limit
             """, new { limit }, cancellationToken: ct));
+        return ids.AsList();
+    }
+
+    /// <summary>
+    /// Queued tasks whose Hangfire job is gone or final (deleted from the dashboard, expired, failed by Hangfire itself):
+    /// nothing would ever run them. Their dispatch is cleared so the next dispatch gives them a new job.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+            update tasks t set dispatch_id = null, hangfire_job_id = null, updated_at = now()
+             where t.id in (
+                   select t2.id from tasks t2
+                    where t2.status = 'queued' and t2.hangfire_job_id is not null
+                      and t2.updated_at < now() - make_interval(secs => @secs)
+                      and not exists (select 1 from hangfire.job j
+                                       where t2.hangfire_job_id ~ '^[0-9]+$' and j.id = t2.hangfire_job_id::bigint
+                                         and j.statename in ('Enqueued', 'Scheduled', 'Processing', 'Awaiting'))
+                    order by t2.updated_at limit @limit)
+            returning t.id
+            """, new { secs = olderThan.TotalSeconds, limit }, cancellationToken: ct));
         return ids.AsList();
     }
 

@@ -24,7 +24,7 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
 
     /// <summary>The run saw the cancellation asked for and stopped.</summary>
     public Task<TaskRecord?> ConfirmCanceledAsync(Guid id, int run, CancellationToken ct) =>
-        ApplyAsync(id, TaskTransition.Cancel, run, new TaskUpdate { Message = "Canceled on request." }, ct);
+        ApplyAsync(id, TaskTransition.ConfirmCancel, run, new TaskUpdate { Message = "Canceled on request." }, ct);
 
     /// <summary>Hands the task to the queue of its next step (<paramref name="step"/>), or back to its own queue after a delay.</summary>
     public Task<TaskRecord?> RequeueAsync(Guid id, int? run, TaskRequeue requeue, CancellationToken ct) =>
@@ -42,19 +42,30 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
     /// <summary>A user cancels: a queued task is canceled at once; a running one is asked to stop and its run confirms.</summary>
     public async Task<TaskRecord?> CancelAsync(string tenantId, Guid id, CancellationToken ct)
     {
-        var task = await store.GetAsync(tenantId, id, ct);
-        if (task is null)
+        // A queued task may be claimed between the read and the update: the queued cancel then matches nothing, and
+        // the second pass asks the new run to stop instead of marking a running task canceled.
+        for (var pass = 0; pass < 2; pass++)
         {
-            return null;
+            var task = await store.GetAsync(tenantId, id, ct);
+            switch (task?.RunStatus)
+            {
+                case null:
+                    return null;
+                case TaskRunStatus.Queued:
+                    if (await ApplyAsync(id, TaskTransition.CancelQueued, null, new TaskUpdate { Message = "Canceled before it started." }, ct) is { } canceled)
+                    {
+                        return canceled;
+                    }
+
+                    continue;
+                case TaskRunStatus.Running:
+                    return await PublishedAsync(await store.RequestCancelAsync(tenantId, id, ct), ct) ?? await store.GetAsync(id, ct);
+                default:
+                    return task;
+            }
         }
 
-        return task.RunStatus switch
-        {
-            TaskRunStatus.Queued => await ApplyAsync(id, TaskTransition.Cancel, null, new TaskUpdate { Message = "Canceled before it started." }, ct)
-                ?? await store.GetAsync(id, ct),
-            TaskRunStatus.Running => await PublishedAsync(await store.RequestCancelAsync(tenantId, id, ct), ct) ?? await store.GetAsync(id, ct),
-            _ => task,
-        };
+        return await store.GetAsync(tenantId, id, ct);
     }
 
     /// <summary>A user retries a failed or canceled task; it resumes at its first unfinished step.</summary>

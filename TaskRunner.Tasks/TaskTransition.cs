@@ -7,7 +7,12 @@ public enum TaskTransition
     Start,
     Succeed,
     Fail,
-    Cancel,
+
+    /// <summary>A user cancels a task that has not started; matches queued rows only, so it never races a claim.</summary>
+    CancelQueued,
+
+    /// <summary>The run that owns a running task confirms the cancel a user asked for.</summary>
+    ConfirmCancel,
     /// <summary>A running task goes back to the queue: hand-off to another queue, a retry after a transient error, a shutdown, or a dead worker.</summary>
     Requeue,
     /// <summary>A user asks to run a failed or canceled task again.</summary>

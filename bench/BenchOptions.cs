@@ -27,6 +27,7 @@ public sealed record BenchOptions
     public int SseDurationMs { get; init; } = 4000;
     public TimeSpan LlmLatency { get; init; } = TimeSpan.FromSeconds(1);
     public int VectorCount { get; init; } = 100_000;
+    public int KeywordChunks { get; init; } = 100_000;
 
     /// <summary>Run only the scenarios whose name contains this (for working on one); results then go to tmp.</summary>
     public string? Only { get; init; }
@@ -43,7 +44,7 @@ public sealed record BenchOptions
             ? options with
             {
                 Concurrencies = [4], RequestsPerLevel = 20, StatusRequestsPerLevel = 20, NoopTasks = 10, JobWorkers = 4, GenerationCounts = [10], LlmWorkers = 16, BatchItems = 20,
-                BlockingRequests = 10, PdfPages = 10, ShortDocuments = 20, IngestWorkers = 2, SseSubscribers = 5, SseSteps = 20, SseDurationMs = 1000, VectorCount = 2000,
+                BlockingRequests = 10, PdfPages = 10, ShortDocuments = 20, IngestWorkers = 2, SseSubscribers = 5, SseSteps = 20, SseDurationMs = 1000, VectorCount = 2000, KeywordChunks = 2000,
             }
             : options;
     }

@@ -45,6 +45,9 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (FanOutScenario.Name, FanOutScenario.RunAsync),
         (VectorSearchScenario.Name, VectorSearchScenario.RunAsync),
         (BatchScenario.Name, BatchScenario.RunAsync),
+        (KeywordSearchScenario.Name, KeywordSearchScenario.RunAsync),
+        (QualityScenario.Name, QualityScenario.RunAsync),
+        (EmbeddingThroughputScenario.Name, EmbeddingThroughputScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Download a real embedding model for the onnx provider (needs internet access to huggingface.co).
+# Download another embedding model for the onnx provider (needs internet access to huggingface.co). Not needed for
+# the default: the onnx provider runs the built-in all-MiniLM-L6-v2 when Embeddings__ModelPath is empty.
 #
 #   scripts/fetch-model.sh [--quantized] [repo] [dest]
 #     repo  Hugging Face model repository with an onnx/ export (default Xenova/bge-small-zh-v1.5)
 #     dest  target directory (default ./models/<repo name>)
 #
 # Then configure:  Embeddings__Provider=onnx  Embeddings__ModelPath=<dest>/model.onnx
-#                  Embeddings__VocabPath=<dest>/vocab.txt  Embeddings__Dimension=512  Embeddings__Pooling=cls
+#                  Embeddings__VocabPath=<dest>/vocab.txt  Embeddings__Dimension=512  Embeddings__Pooling=cls  Embeddings__MaxTokens=512
 # (bge-small-zh-v1.5: 512 dims, CLS pooling, L2-normalised, 512 tokens).
 # Set HF_ENDPOINT to use a mirror, HF_TOKEN for gated repositories.
 set -euo pipefail

@@ -16,6 +16,8 @@ start_infrastructure
 
 log "building (Release)"
 dotnet build "$ROOT/TaskRunner.sln" -c Release -v q -nologo >"$RUN_DIR/logs/build.log" 2>&1 || { tail -n 40 "$RUN_DIR/logs/build.log"; exit 1; }
+# The default embedder: the built-in all-MiniLM-L6-v2 through ONNX Runtime (Embeddings__Provider=hashing for the lexical one).
+export Embeddings__Provider="${Embeddings__Provider:-onnx}"
 API_DLL="$ROOT/Api/bin/Release/net10.0/TaskRunner.Api.dll"
 WORKER_DLL="$ROOT/Worker/bin/Release/net10.0/TaskRunner.Worker.dll"
 
@@ -42,13 +44,21 @@ if [ ! -s "$KEY_FILE" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Autho
 fi
 API_KEY="$(cat "$KEY_FILE")"
 
+# An operator key for the Hangfire dashboard (platform-wide, not a tenant key), kept in .run/operator-api-key.
+OPERATOR_KEY_FILE="$RUN_DIR/operator-api-key"
+if [ ! -s "$OPERATOR_KEY_FILE" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $(cat "$OPERATOR_KEY_FILE")" "$API_URL/hangfire")" != "200" ]; then
+  (umask 077; dotnet "$API_DLL" keys create --operator --name dev-operator 2>/dev/null | grep "^trk_" >"$OPERATOR_KEY_FILE")
+fi
+OPERATOR_KEY="$(cat "$OPERATOR_KEY_FILE")"
+
 cat <<MSG
 
 TaskRunner is up.
   API               $API_URL/api/v1
   API reference     $API_URL/docs        (OpenAPI document: $API_URL/openapi/v1.json)
-  Hangfire          $API_URL/hangfire   (from another machine: $API_URL/hangfire?api_key=<key>)
+  Hangfire          $API_URL/hangfire   (sign in at $API_URL/hangfire/sign-in with the operator key)
   API key (dev)     $API_KEY   (tenant "dev", admin; saved in $KEY_FILE)
+  Operator key      $OPERATOR_KEY   (dashboard and diagnostics; saved in $OPERATOR_KEY_FILE)
   Health            $API_URL/health/ready
   Workers           $WORKER_PROCESSES process(es), logs in $RUN_DIR/logs/worker-*.log
   Logs              $RUN_DIR/logs/
@@ -58,4 +68,6 @@ Try it:
   curl -H "Authorization: Bearer $API_KEY" -F file=@README.md $API_URL/api/v1/documents
 More keys:
   dotnet Api/bin/Release/net10.0/TaskRunner.Api.dll keys create --tenant NAME [--admin]
+  dotnet Api/bin/Release/net10.0/TaskRunner.Api.dll keys create --operator        (another operator key)
+  dotnet Api/bin/Release/net10.0/TaskRunner.Api.dll keys revoke --id ID           (takes effect in every Api at once)
 MSG

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
+using TaskRunner.Api.Security;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Diagnostics;
@@ -11,7 +12,8 @@ public static class DiagnosticsApi
 {
     public static IEndpointRouteBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/v1/diagnostics").WithTags("Diagnostics")
+        // Operator keys only: a no-op task occupies a worker for up to ten minutes and tells nothing about a tenant's data.
+        app.MapGroup("/api/v1/diagnostics").WithTags("Diagnostics").RequireAuthorization(TaskRunnerClaims.OperatorPolicy)
             .MapPost("/noop", SubmitNoopAsync).WithName("SubmitNoopTask")
             .WithSummary("Submits a task that only waits and reports progress: to check workers end to end, and for benchmarks.");
         return app;

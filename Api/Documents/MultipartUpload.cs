@@ -57,6 +57,7 @@ public static class MultipartUpload
         }
         catch (UploadTooLargeException ex)
         {
+            DeleteQuietly(storage, stored);
             return UploadReadResult.Fail(413, "file_too_large", $"The file is larger than the limit of {ex.Limit / (1024 * 1024.0):0.#} MB.");
         }
         catch (InvalidDataException ex)
@@ -64,9 +65,17 @@ public static class MultipartUpload
             DeleteQuietly(storage, stored);
             return UploadReadResult.Fail(400, "invalid_multipart", $"The multipart body is malformed: {ex.Message}");
         }
-        catch (IOException ex) when (ex.InnerException is null && stored is null)
+        catch (IOException ex) when (ex.InnerException is null)
         {
+            DeleteQuietly(storage, stored);
             return UploadReadResult.Fail(400, "invalid_multipart", $"The multipart body ended early: {ex.Message}");
+        }
+        catch
+        {
+            // Aborted or failed after the file part was stored (client gone, cancellation, a broken connection):
+            // nothing was acknowledged, so nothing is kept.
+            DeleteQuietly(storage, stored);
+            throw;
         }
 
         if (stored is null)

@@ -1,5 +1,6 @@
 using TaskRunner.Api.Problems;
 using TaskRunner.Generation.Exercises;
+using TaskRunner.Tasks;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace TaskRunner.Api.Exercises;
@@ -12,8 +13,8 @@ public static class GenerateRequestValidator
     public const int MaxTextLength = 50_000;
     public const int MaxDocuments = 20;
 
-    public static readonly IReadOnlyList<string> AllowedTypes = ["multiple_choice", "fill_in_blank", "true_false", "short_answer"];
-    public static readonly IReadOnlyList<string> AllowedDifficulties = ["easy", "medium", "hard"];
+    public static readonly IReadOnlyList<string> AllowedTypes = WireName.All<ExerciseType>();
+    public static readonly IReadOnlyList<string> AllowedDifficulties = WireName.All<Difficulty>();
     public static readonly IReadOnlyList<string> AllowedLanguages = ["zh", "en"];
 
     public static bool TryValidate(GenerateExercisesRequest? request, out ExerciseGenerationInput input, out ProblemHttpResult? problem)
@@ -88,12 +89,7 @@ public static class GenerateRequestValidator
         return CheckLanguage(request.Language);
     }
 
-    private static Difficulty ParseDifficulty(string? value) => value?.Trim().ToLowerInvariant() switch
-    {
-        "easy" => Difficulty.Easy,
-        "hard" => Difficulty.Hard,
-        _ => Difficulty.Medium,
-    };
+    private static Difficulty ParseDifficulty(string? value) => WireName.TryParse<Difficulty>(value, out var difficulty) ? difficulty : Difficulty.Medium;
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

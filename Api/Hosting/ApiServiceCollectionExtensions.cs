@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.Dashboard;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Admin;
 using TaskRunner.Api.Batches;
@@ -36,6 +35,8 @@ public static class ApiServiceCollectionExtensions
             .AddExercises()
             .AddPrompts(configuration);
         builder.Services.AddApiSecurity(configuration);
+        builder.Services.AddOptions<RequestLimitOptions>().Bind(configuration.GetSection(RequestLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddRequestLogging();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
@@ -51,8 +52,13 @@ public static class ApiServiceCollectionExtensions
 
     public static WebApplication MapApi(this WebApplication app)
     {
+        app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+
+        // Failed attempts are counted per client address before any key is looked up; bodies are capped before they are read.
+        app.UseMiddleware<AuthenticationThrottleMiddleware>();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -60,13 +66,14 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapTaskRunnerHealth();
-        var dashboardFilter = app.Services.GetRequiredService<DashboardAuthorizationFilter>();
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+
+        // Only operators open the dashboard: a session from the sign-in page, or an operator key in a header.
+        app.MapDashboardSignIn();
+        app.MapHangfireDashboard(DashboardAuthentication.DashboardPath, new DashboardOptions
         {
-            AsyncAuthorization = [dashboardFilter],
-            IsReadOnlyFunc = DashboardAuthorizationFilter.IsReadOnly,
+            Authorization = [new DashboardAuthorizationFilter()],
             DashboardTitle = "TaskRunner jobs",
-        });
+        }).RequireAuthorization(TaskRunnerClaims.OperatorPolicy);
 
         // Every /api endpoint needs an API key and counts against that key's rate limit.
         var api = app.MapGroup("").RequireAuthorization().RequireRateLimiting(SecurityServiceCollectionExtensions.PerKeyRateLimit);

@@ -13,7 +13,7 @@ public static class SearchApi
     {
         app.MapGroup("/api/v1/search").WithTags("Search")
             .MapPost("/", SearchAsync).WithName("Search")
-            .WithSummary("Hybrid retrieval over the tenant's chunks: vector and keyword search in parallel, fused by reciprocal rank.");
+            .WithSummary("Hybrid retrieval over the tenant's chunks: vector and keyword search in parallel, fused by relative score (Retrieval__Fusion).");
         return app;
     }
 

@@ -42,6 +42,11 @@ public sealed class ApiKeyAuthenticationHandler(
             claims.Add(new Claim(TaskRunnerClaims.Admin, "true"));
         }
 
+        if (record.IsOperator)
+        {
+            claims.Add(new Claim(TaskRunnerClaims.Operator, "true"));
+        }
+
         if (record.RequestsPerMinute is { } rpm)
         {
             claims.Add(new Claim(TaskRunnerClaims.RequestsPerMinute, rpm.ToString(CultureInfo.InvariantCulture)));
@@ -61,5 +66,5 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblem.Create(403, "forbidden", "Not allowed", "This API key may not use this endpoint.").ExecuteAsync(Context);
+        ApiProblem.Create(403, "forbidden", "Not allowed", "This API key may not use this endpoint (admin endpoints need an admin key; the dashboard and diagnostics need an operator key).").ExecuteAsync(Context);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using TaskRunner.Api.Problems;
@@ -12,19 +11,24 @@ public static class SecurityServiceCollectionExtensions
 {
     public const string PerKeyRateLimit = "per-key";
 
-    /// <summary>API-key authentication, the admin policy, the per-key rate limiter and the dashboard filter.</summary>
+    /// <summary>
+    /// API-key authentication and the dashboard session, the admin and operator policies, the failed-attempt throttle,
+    /// the bounded key cache with revocation over Redis, and the per-key rate limiter.
+    /// </summary>
     public static IServiceCollection AddApiSecurity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TaskRunnerDashboardOptions>().Bind(configuration.GetSection(TaskRunnerDashboardOptions.SectionName));
-        services.AddMemoryCache();
+        services.AddOptions<AuthenticationLimitOptions>().Bind(configuration.GetSection(AuthenticationLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TaskRunnerDashboardOptions>().Bind(configuration.GetSection(TaskRunnerDashboardOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyRevocations>();
         services.AddSingleton<ApiKeyCache>();
-        services.AddSingleton<DashboardAuthorizationFilter>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddHostedService<ApiKeyRevocationListener>();
+        services.AddSingleton<AuthenticationThrottleMiddleware>();
+        services.AddTaskRunnerAuthentication(configuration);
         services.AddAuthorizationBuilder()
-            .AddPolicy(TaskRunnerClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TaskRunnerClaims.Admin, "true"));
+            .AddPolicy(TaskRunnerClaims.AdminPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TaskRunnerClaims.Admin, "true"))
+            .AddPolicy(TaskRunnerClaims.OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(TaskRunnerClaims.Operator, "true"));
         services.AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(PerKeyRateLimit, http =>

@@ -101,7 +101,7 @@ public sealed class ExerciseMaterialLoader(
         {
             var document = await documents.GetAsync(tenantId, id, ct)
                 ?? throw new PermanentTaskException(ExerciseErrorCodes.DocumentNotFound, $"Document {id} no longer exists.");
-            if (document.Status == DocumentStatuses.Pending)
+            if (document.Status is DocumentStatuses.Pending or DocumentStatuses.Indexing)
             {
                 throw new TransientTaskException(ExerciseErrorCodes.DocumentNotReady, $"Document {id} is still being ingested; generation waits for it.")
                 {

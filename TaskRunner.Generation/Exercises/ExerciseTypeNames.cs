@@ -1,31 +1,15 @@
+using TaskRunner.Tasks;
+
 namespace TaskRunner.Generation.Exercises;
 
 /// <summary>Wire names ("multiple_choice") and display names in Chinese and English.</summary>
 public static class ExerciseTypeNames
 {
-    public static string Wire(ExerciseType type) => type switch
-    {
-        ExerciseType.MultipleChoice => "multiple_choice",
-        ExerciseType.FillInBlank => "fill_in_blank",
-        ExerciseType.TrueFalse => "true_false",
-        _ => "short_answer",
-    };
+    public static string Wire(ExerciseType type) => WireName.Of(type);
 
-    public static string Wire(Difficulty difficulty) => difficulty switch
-    {
-        Difficulty.Easy => "easy",
-        Difficulty.Hard => "hard",
-        _ => "medium",
-    };
+    public static string Wire(Difficulty difficulty) => WireName.Of(difficulty);
 
-    public static ExerciseType? Parse(string? wire) => wire?.Trim().ToLowerInvariant() switch
-    {
-        "multiple_choice" => ExerciseType.MultipleChoice,
-        "fill_in_blank" => ExerciseType.FillInBlank,
-        "true_false" => ExerciseType.TrueFalse,
-        "short_answer" => ExerciseType.ShortAnswer,
-        _ => null,
-    };
+    public static ExerciseType? Parse(string? wire) => WireName.TryParse<ExerciseType>(wire, out var type) ? type : null;
 
     public static string Display(ExerciseType type, bool chinese) => (type, chinese) switch
     {

@@ -16,6 +16,11 @@ public sealed class DocumentRecord
     public int ChunkCount { get; init; }
     public int? PageCount { get; init; }
     public Guid? LastTaskId { get; init; }
+
+    /// <summary>Why the document is <c>failed</c> (a task error code); null otherwise.</summary>
+    public string? ErrorCode { get; init; }
+
+    public string? ErrorMessage { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 }

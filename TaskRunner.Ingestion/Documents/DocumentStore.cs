@@ -41,21 +41,29 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
         return (items.AsList(), total);
     }
 
-    public async Task SetStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, CancellationToken ct)
+    /// <summary>Moves the document to <paramref name="status"/> (any status but failed; use <see cref="SetFailedAsync"/>), clearing an earlier error.</summary>
+    public Task SetStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, CancellationToken ct) =>
+        UpdateStatusAsync(id, status, chunkCount, pageCount, null, null, ct);
+
+    /// <summary>The document's ingestion failed for good: it keeps the task's error code and message.</summary>
+    public Task SetFailedAsync(Guid id, string errorCode, string errorMessage, int? chunkCount, int? pageCount, CancellationToken ct) =>
+        UpdateStatusAsync(id, DocumentStatuses.Failed, chunkCount, pageCount, errorCode, errorMessage, ct);
+
+    private async Task UpdateStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, string? errorCode, string? errorMessage, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
             update documents set status = @status, chunk_count = coalesce(@chunkCount, chunk_count),
-                   page_count = coalesce(@pageCount, page_count), updated_at = now()
-             where id = @id
-            """, new { id, status, chunkCount, pageCount }, cancellationToken: ct));
+                   page_count = coalesce(@pageCount, page_count), error_code = @errorCode, error_message = @errorMessage, updated_at = now()
+             where id = @id and status <> 'deleting'
+            """, new { id, status, chunkCount, pageCount, errorCode, errorMessage }, cancellationToken: ct));
     }
 
     public async Task SetLastTaskAsync(Guid id, Guid taskId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "update documents set last_task_id = @taskId, status = 'pending', updated_at = now() where id = @id", new { id, taskId }, cancellationToken: ct));
+            "update documents set last_task_id = @taskId, status = 'pending', error_code = null, error_message = null, updated_at = now() where id = @id", new { id, taskId }, cancellationToken: ct));
     }
 
     /// <summary>Used by the ingestion job, which reads the document its task names (the task row carries the tenant).</summary>

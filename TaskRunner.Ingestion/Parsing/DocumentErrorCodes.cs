@@ -14,4 +14,5 @@ public static class DocumentErrorCodes
     public const string TooManyPages = "too_many_pages";
     public const string TextTooLong = "text_too_long";
     public const string ParseTimeout = "parse_timeout";
+    public const string NestingTooDeep = "nesting_too_deep";
 }

@@ -6,8 +6,9 @@ namespace TaskRunner.Ingestion.Parsing;
 /// <see cref="OperationCanceledException"/> (the caller cancelled) escape.
 /// </summary>
 /// <remarks>
-/// The time limit is cooperative: parsers check the token between pages, slides and elements, so a single
-/// pathological library call (one PDF page) finishes before the timeout is noticed.
+/// The time limit is hard: the parse runs on a pool thread and the caller stops waiting for it when the limit (or a
+/// cancel) arrives, even inside one pathological library call (one PDF page). The abandoned parse stops at its next
+/// cooperative check of the token, and its result is dropped.
 /// </remarks>
 public sealed class DocumentParsing(IEnumerable<IDocumentParser> parsers)
 {
@@ -30,7 +31,8 @@ public sealed class DocumentParsing(IEnumerable<IDocumentParser> parsers)
         try
         {
             CheckFileSize(filePath, context.Limits);
-            var document = await parser.ParseAsync(filePath, context, timeout.Token);
+            var parse = Task.Run(() => parser.ParseAsync(filePath, context, timeout.Token), CancellationToken.None);
+            var document = await parse.WaitAsync(timeout.Token);
             return Validate(document, context.Limits);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -47,7 +49,8 @@ public sealed class DocumentParsing(IEnumerable<IDocumentParser> parsers)
         }
         catch (Exception ex)
         {
-            throw ParseErrors.Corrupt($"the {kind} parser failed ({ex.GetType().Name}: {ex.Message})", ex);
+            // The exception's text can name storage paths; it stays in the inner exception, which the Worker logs.
+            throw ParseErrors.Corrupt($"the {kind} parser could not read it ({ex.GetType().Name})", ex);
         }
     }
 

@@ -20,6 +20,7 @@ public sealed partial class HtmlParser : IDocumentParser
     {
         var bytes = await File.ReadAllBytesAsync(filePath, ct);
         var html = Decode(bytes);
+        HtmlNesting.Check(html);
         var document = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(html, ct);
 
         foreach (var element in document.QuerySelectorAll(AlwaysRemoved).ToList())

@@ -29,12 +29,17 @@ internal static partial class MarkdownText
         }
 
         var builder = new StringBuilder();
-        Append(container, builder);
+        Append(container, builder, 0);
         return builder.ToString().Trim();
     }
 
-    private static void Append(Inline inline, StringBuilder builder)
+    private static void Append(Inline inline, StringBuilder builder, int depth)
     {
+        if (depth > HtmlNesting.MaxDepth)
+        {
+            throw ParseErrors.NestingTooDeep(HtmlNesting.MaxDepth);
+        }
+
         switch (inline)
         {
             case LiteralInline literal:
@@ -55,7 +60,7 @@ internal static partial class MarkdownText
             case ContainerInline container:
                 foreach (var child in container)
                 {
-                    Append(child, builder);
+                    Append(child, builder, depth + 1);
                 }
 
                 break;

@@ -23,6 +23,9 @@ internal static class ParseErrors
     public static DocumentParseException FileTooLarge(long bytes, long max) =>
         new(DocumentErrorCodes.FileTooLarge, $"The file is {bytes} bytes; at most {max} bytes are allowed.");
 
+    public static DocumentParseException NestingTooDeep(int max) =>
+        new(DocumentErrorCodes.NestingTooDeep, $"The document nests elements more than {max} levels deep, which no real page or file does; it was not parsed.");
+
     public static DocumentParseException Timeout(TimeSpan limit) =>
         new(DocumentErrorCodes.ParseTimeout, $"Extracting the text took longer than {limit.TotalSeconds:0} seconds and was stopped.");
 

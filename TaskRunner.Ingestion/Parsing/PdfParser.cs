@@ -64,7 +64,7 @@ public sealed class PdfParser : IDocumentParser
         }
         catch (Exception ex)
         {
-            throw ParseErrors.Corrupt("PdfPig could not open the PDF (" + ex.Message + ")", ex);
+            throw ParseErrors.Corrupt("the PDF could not be opened", ex);
         }
     }
 }

@@ -18,8 +18,15 @@ internal static class PptxText
     /// Texts in tree order. Slide image, slide number, header, footer and date placeholders are skipped: they
     /// repeat on every slide (or notes page) and carry no lesson content.
     /// </summary>
-    public static IEnumerable<string> ShapeTexts(OpenXmlElement tree)
+    public static IEnumerable<string> ShapeTexts(OpenXmlElement tree) => ShapeTexts(tree, 0);
+
+    private static IEnumerable<string> ShapeTexts(OpenXmlElement tree, int depth)
     {
+        if (depth > HtmlNesting.MaxDepth)
+        {
+            throw ParseErrors.NestingTooDeep(HtmlNesting.MaxDepth);
+        }
+
         foreach (var element in tree.ChildElements)
         {
             switch (element)
@@ -35,7 +42,7 @@ internal static class PptxText
 
                     break;
                 case GroupShape group:
-                    foreach (var text in ShapeTexts(group))
+                    foreach (var text in ShapeTexts(group, depth + 1))
                     {
                         yield return text;
                     }

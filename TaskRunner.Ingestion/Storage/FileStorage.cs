@@ -10,7 +10,8 @@ namespace TaskRunner.Ingestion.Storage;
 /// </summary>
 public sealed class FileStorage(IOptions<StorageOptions> options)
 {
-    private string Root => Path.GetFullPath(options.Value.Root);
+    /// <summary>The root as an absolute path without a trailing separator, however Storage:Root was written ("/data/", "./files//").</summary>
+    public string Root => Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.Root));
 
     public async Task<StoredFile> SaveAsync(Stream content, long maxBytes, CancellationToken ct)
     {
@@ -57,8 +58,9 @@ public sealed class FileStorage(IOptions<StorageOptions> options)
     public string GetFullPath(string relativePath)
     {
         var root = Root;
+        var inside = Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar;
         var full = Path.GetFullPath(Path.Combine(root, relativePath));
-        if (!full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!full.StartsWith(inside, StringComparison.Ordinal))
         {
             throw new ArgumentException("The path leaves the storage root.", nameof(relativePath));
         }

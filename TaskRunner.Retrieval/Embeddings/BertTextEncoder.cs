@@ -10,7 +10,11 @@ public sealed class BertTextEncoder
 {
     private readonly BertTokenizer _tokenizer;
 
-    private BertTextEncoder(BertTokenizer tokenizer) => _tokenizer = tokenizer;
+    private BertTextEncoder(BertTokenizer tokenizer, int maxTokenId)
+    {
+        _tokenizer = tokenizer;
+        MaxTokenId = maxTokenId;
+    }
 
     public int ClassificationTokenId => _tokenizer.ClassificationTokenId;
 
@@ -23,6 +27,19 @@ public sealed class BertTextEncoder
     {
         if (string.IsNullOrWhiteSpace(vocabPath) || !File.Exists(vocabPath))
             throw new InvalidOperationException($"Embeddings:VocabPath '{vocabPath}' does not exist; point it at the model's vocab.txt.");
+        using var stream = File.OpenRead(vocabPath);
+        return Load(stream, lowerCase, $"Embeddings:VocabPath '{vocabPath}'");
+    }
+
+    /// <summary>The built-in model's vocabulary.</summary>
+    public static BertTextEncoder LoadBuiltIn(bool lowerCase)
+    {
+        using var stream = BuiltInEmbeddingModel.OpenVocabulary();
+        return Load(stream, lowerCase, BuiltInEmbeddingModel.Origin);
+    }
+
+    private static BertTextEncoder Load(Stream vocabulary, bool lowerCase, string origin)
+    {
         try
         {
             var options = new BertOptions
@@ -33,13 +50,27 @@ public sealed class BertTextEncoder
                 IndividuallyTokenizeCjk = true,
                 SplitOnSpecialTokens = true,
             };
-            return new BertTextEncoder(BertTokenizer.Create(vocabPath, options));
+            using var buffer = new MemoryStream();
+            vocabulary.CopyTo(buffer);
+            var maxTokenId = CountLines(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) - 1;
+            buffer.Position = 0;
+            return new BertTextEncoder(BertTokenizer.Create(buffer, options), maxTokenId);
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException or IOException)
         {
-            throw new InvalidOperationException($"Embeddings:VocabPath '{vocabPath}' is not a usable WordPiece vocab.txt: {ex.Message}", ex);
+            throw new InvalidOperationException($"{origin} is not a usable WordPiece vocab.txt: {ex.Message}", ex);
         }
     }
+
+    /// <summary>A vocab.txt has one token per line and a token's id is its line number.</summary>
+    private static int CountLines(ReadOnlySpan<byte> text)
+    {
+        var lines = text.Count((byte)'\n');
+        return text.Length > 0 && text[^1] != (byte)'\n' ? lines + 1 : lines;
+    }
+
+    /// <summary>The largest id the vocabulary can produce; the model must accept it (checked when the model loads).</summary>
+    public int MaxTokenId { get; }
 
     /// <summary>Word-piece ids without special tokens.</summary>
     public IReadOnlyList<int> EncodeWithoutSpecialTokens(string text) =>

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace TaskRunner.Retrieval.Embeddings;
 
-/// <summary>Rejects a bad <c>Embeddings</c> section at start with messages that name the setting to fix.</summary>
+/// <summary>
+/// Rejects a bad <c>Embeddings</c> section at start with messages that name the setting to fix. What only the model
+/// itself can tell (is it ONNX, does the vocabulary fit it, its output size) is checked by <see cref="EmbeddingsStartupCheck"/>.
+/// </summary>
 public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmbeddingsOptions options)
@@ -16,16 +19,25 @@ public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOpti
         if (options.Dimension <= 0) errors.Add($"{s}:Dimension must be positive.");
         if (options.BatchSize <= 0) errors.Add($"{s}:BatchSize must be positive.");
         if (options.MaxTokens < 3) errors.Add($"{s}:MaxTokens must be at least 3 ([CLS], one token, [SEP]).");
-        if (options.IntraOpThreads < 0) errors.Add($"{s}:IntraOpThreads must be 0 (runtime default) or positive.");
+        if (options.IntraOpThreads < 0) errors.Add($"{s}:IntraOpThreads must be 0 (the process's cores) or positive.");
+        if (options.BatchLingerMilliseconds is < 0 or > 1000) errors.Add($"{s}:BatchLingerMilliseconds must be from 0 to 1000.");
         if (options.Pooling is not ("cls" or "mean")) errors.Add($"{s}:Pooling must be cls or mean (was '{options.Pooling}').");
         if (!string.IsNullOrWhiteSpace(options.VocabPath) && !File.Exists(options.VocabPath))
             errors.Add($"{s}:VocabPath '{options.VocabPath}' does not exist.");
 
-        if (provider == EmbeddingProviders.Onnx)
+        if (provider == EmbeddingProviders.Onnx && options.UsesBuiltInModel)
         {
-            if (string.IsNullOrWhiteSpace(options.ModelPath)) errors.Add($"{s}:ModelPath is required when {s}:Provider is onnx.");
-            else if (!File.Exists(options.ModelPath)) errors.Add($"{s}:ModelPath '{options.ModelPath}' does not exist (see scripts/fetch-model.sh).");
-            if (string.IsNullOrWhiteSpace(options.VocabPath)) errors.Add($"{s}:VocabPath is required when {s}:Provider is onnx.");
+            if (!string.IsNullOrWhiteSpace(options.VocabPath))
+                errors.Add($"{s}:VocabPath is set but {s}:ModelPath is empty: the built-in {BuiltInEmbeddingModel.ModelName} brings its own vocabulary; set both or neither.");
+            if (options.Dimension > 0 && options.Dimension != BuiltInEmbeddingModel.Dimension)
+                errors.Add($"{s}:Dimension is {options.Dimension} but the built-in {BuiltInEmbeddingModel.ModelName} outputs {BuiltInEmbeddingModel.Dimension}-dimensional vectors; leave it unset or set {BuiltInEmbeddingModel.Dimension}.");
+            if (options.MaxTokens > 512)
+                errors.Add($"{s}:MaxTokens is {options.MaxTokens} but the built-in {BuiltInEmbeddingModel.ModelName} reads at most 512 tokens (it was trained on {BuiltInEmbeddingModel.MaxTokens}).");
+        }
+        else if (provider == EmbeddingProviders.Onnx)
+        {
+            if (!File.Exists(options.ModelPath)) errors.Add($"{s}:ModelPath '{options.ModelPath}' does not exist (see scripts/fetch-model.sh).");
+            if (string.IsNullOrWhiteSpace(options.VocabPath)) errors.Add($"{s}:VocabPath is required when {s}:ModelPath is set.");
         }
 
         if (provider == EmbeddingProviders.OpenAi)

@@ -13,26 +13,40 @@ public static class EmbeddingsServiceCollectionExtensions
 
     /// <summary>
     /// Binds and validates <c>Embeddings</c> (at start), registers the configured provider as the singleton
-    /// <see cref="IEmbeddingProvider"/> (onnx loads its model on first use), and — only when <c>Embeddings:VocabPath</c>
-    /// is set — <see cref="BertTextEncoder"/> and a <see cref="BertTokenCounter"/> as <see cref="ITokenCounter"/>.
-    /// Without a vocab nothing is registered for ITokenCounter, so the chunking code's TryAdd of its character counter wins.
+    /// <see cref="IEmbeddingProvider"/> (onnx loads and checks its model when the host starts), and — for onnx, or when
+    /// <c>Embeddings:VocabPath</c> is set — <see cref="BertTextEncoder"/> and a <see cref="BertTokenCounter"/> as
+    /// <see cref="ITokenCounter"/>, with chunks capped to what the model reads. Otherwise nothing is registered for
+    /// ITokenCounter, so the chunking code's TryAdd of its character counter wins.
     /// </summary>
     public static IServiceCollection AddEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(EmbeddingsOptions.SectionName);
-        services.AddValidatedOptions<EmbeddingsOptions>(configuration, EmbeddingsOptions.SectionName);
+        services.AddValidatedOptions<EmbeddingsOptions>(configuration, EmbeddingsOptions.SectionName).PostConfigure(o => o.ApplyModelDefaults());
         services.AddSingleton<IValidateOptions<EmbeddingsOptions>, EmbeddingsOptionsValidator>();
 
         // Registration shape is decided from configuration now; values are read from validated options at resolve time.
         var configured = section.Get<EmbeddingsOptions>() ?? new EmbeddingsOptions();
-        if (!string.IsNullOrWhiteSpace(configured.VocabPath))
+        var onnx = configured.Provider.Trim().Equals(EmbeddingProviders.Onnx, StringComparison.OrdinalIgnoreCase);
+        if (!string.IsNullOrWhiteSpace(configured.VocabPath) || onnx)
         {
             services.AddSingleton(sp =>
             {
                 var o = Options(sp);
-                return BertTextEncoder.Load(o.VocabPath!, o.LowerCase);
+                return o.UsesBuiltInModel ? BertTextEncoder.LoadBuiltIn(o.LowerCase) : BertTextEncoder.Load(o.VocabPath!, o.LowerCase);
             });
             services.AddSingleton<ITokenCounter, BertTokenCounter>();
+        }
+
+        if (onnx)
+        {
+            // A chunk longer than the model reads would lose its end; cap chunks at MaxTokens minus [CLS] and [SEP].
+            services.AddOptions<ChunkingOptions>().PostConfigure<IOptions<EmbeddingsOptions>>((chunking, embeddings) =>
+            {
+                var fits = embeddings.Value.MaxTokens - 2;
+                if (chunking.MaxTokens <= fits) return;
+                chunking.OverlapTokens = Math.Min(chunking.OverlapTokens, fits / 8);
+                chunking.MaxTokens = fits;
+            });
         }
 
         switch (configured.Provider.Trim().ToLowerInvariant())
@@ -40,6 +54,7 @@ public static class EmbeddingsServiceCollectionExtensions
             case EmbeddingProviders.Onnx:
                 services.AddSingleton(sp => new OnnxEmbedder(Options(sp), sp.GetRequiredService<BertTextEncoder>()));
                 services.AddSingleton<IEmbeddingProvider>(sp => sp.GetRequiredService<OnnxEmbedder>());
+                services.AddHostedService<EmbeddingsStartupCheck>();
                 break;
             case EmbeddingProviders.OpenAi:
                 services.AddHttpClient(OpenAiHttpClientName);

@@ -3,52 +3,63 @@ using Microsoft.ML.OnnxRuntime;
 namespace TaskRunner.Retrieval.Embeddings;
 
 /// <summary>
-/// Local BERT-style model through ONNX Runtime. The session is loaded on first use (the Api does not pay for it
-/// at start-up) and shared by all callers; texts are batched by length so padding stays small.
+/// Local BERT-style model through ONNX Runtime: the built-in all-MiniLM-L6-v2, or the model file at
+/// <c>Embeddings:ModelPath</c>. The session is loaded once (by <see cref="EmbeddingsStartupCheck"/> at start, or on
+/// first use) and shared by all callers; texts are batched by length so padding stays small.
 /// </summary>
-public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
+public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable, IAsyncDisposable
 {
     private readonly EmbeddingsOptions _options;
     private readonly BertTextEncoder _encoder;
     private readonly SemaphoreSlim _loadLock = new(1, 1);
+    private readonly string _origin;
+    private readonly string _vocabOrigin;
+    private readonly EmbeddingBatcher _batcher;
     private volatile OnnxModel? _model;
 
     public OnnxEmbedder(EmbeddingsOptions options, BertTextEncoder encoder)
     {
-        _options = options;
+        _options = options.ApplyModelDefaults();
         _encoder = encoder;
-        var path = options.ModelPath ?? throw new InvalidOperationException("Embeddings:ModelPath is required when Embeddings:Provider is onnx.");
-        Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName ?? DefaultModelName(path), options.Dimension, IsSemantic: true);
+        if (options.UsesBuiltInModel)
+        {
+            _origin = _vocabOrigin = BuiltInEmbeddingModel.Origin;
+            Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName!, options.Dimension, IsSemantic: true);
+        }
+        else
+        {
+            var path = options.ModelPath!;
+            _origin = $"Embeddings:ModelPath '{path}'";
+            _vocabOrigin = $"Embeddings:VocabPath '{options.VocabPath}'";
+            Model = new EmbeddingModelInfo(EmbeddingProviders.Onnx, options.ModelName ?? DefaultModelName(path), options.Dimension, IsSemantic: true);
+        }
+
+        // Callers reach the batcher only after GetModelAsync, so _model is set when a batch runs.
+        _batcher = new EmbeddingBatcher(batch => RunBatch(_model!, batch), options.BatchSize, TimeSpan.FromMilliseconds(options.BatchLingerMilliseconds));
     }
 
     public EmbeddingModelInfo Model { get; }
+
+    /// <summary>Loads and checks the model now, so bad settings stop the process at start rather than fail a task.</summary>
+    public async Task WarmUpAsync(CancellationToken ct) => await GetModelAsync(ct).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<Embedding>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (texts.Count == 0) return [];
-        var model = await GetModelAsync(ct).ConfigureAwait(false);
+        await GetModelAsync(ct).ConfigureAwait(false);
 
         var encoded = new EncodedText[texts.Count];
         for (var i = 0; i < texts.Count; i++) encoded[i] = _encoder.Encode(texts[i] ?? string.Empty, _options.MaxTokens);
 
-        var order = Enumerable.Range(0, texts.Count).OrderBy(i => encoded[i].Ids.Length).ToArray();
+        var vectors = await _batcher.EmbedAsync(encoded, ct).ConfigureAwait(false);
         var results = new Embedding[texts.Count];
-        foreach (var batch in order.Chunk(_options.BatchSize))
-        {
-            ct.ThrowIfCancellationRequested();
-            var vectors = RunBatch(model, batch.Select(i => encoded[i]).ToArray(), ct);
-            for (var k = 0; k < batch.Length; k++)
-            {
-                var e = encoded[batch[k]];
-                results[batch[k]] = new Embedding(vectors[k], e.Ids.Length, e.Truncated);
-            }
-        }
-
+        for (var i = 0; i < texts.Count; i++) results[i] = new Embedding(vectors[i], encoded[i].Ids.Length, encoded[i].Truncated);
         return results;
     }
 
-    private float[][] RunBatch(OnnxModel model, EncodedText[] batch, CancellationToken ct)
+    /// <summary>Runs on the batcher's loop; a batch mixes callers, so one caller's cancellation does not stop it.</summary>
+    private float[][] RunBatch(OnnxModel model, EncodedText[] batch)
     {
         var seq = batch.Max(e => e.Ids.Length);
         var ids = new long[batch.Length * seq];
@@ -65,37 +76,15 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
         }
 
         long[] shape = [batch.Length, seq];
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-        using var typesValue = model.HasTokenTypeIds ? OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape) : null;
-        var names = new List<string> { OnnxModel.InputIds, OnnxModel.AttentionMask };
-        var values = new List<OrtValue> { idsValue, maskValue };
-        if (typesValue is not null)
-        {
-            names.Add(OnnxModel.TokenTypeIds);
-            values.Add(typesValue);
-        }
-
         using var runOptions = new RunOptions();
-        using var cancel = ct.Register(() => runOptions.Terminate = true);
-        IDisposableReadOnlyCollection<OrtValue> outputs;
-        try
-        {
-            outputs = model.Session.Run(runOptions, names, values, [OnnxModel.LastHiddenState]);
-        }
-        catch (OnnxRuntimeException) when (ct.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(ct);
-        }
-
-        using (outputs)
+        using (var outputs = model.Run(ids, mask, shape, runOptions))
         {
             var output = outputs[0];
             var outShape = output.GetTensorTypeAndShape().Shape;
             var dim = (int)outShape[2];
             if (outShape[0] != batch.Length || outShape[1] != seq || dim != _options.Dimension)
                 throw new InvalidOperationException(
-                    $"The model at Embeddings:ModelPath returned shape [{string.Join(", ", outShape)}] for a [{batch.Length}, {seq}] batch; Embeddings:Dimension is {_options.Dimension}.");
+                    $"{_origin} returned shape [{string.Join(", ", outShape)}] for a [{batch.Length}, {seq}] batch; Embeddings:Dimension is {_options.Dimension}.");
 
             var hidden = output.GetTensorDataAsSpan<float>();
             var vectors = new float[batch.Length][];
@@ -115,12 +104,22 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
         await _loadLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return _model ??= await OnnxModel.LoadAsync(_options.ModelPath!, _options.IntraOpThreads, _options.Dimension, ct).ConfigureAwait(false);
+            if (_model is { } raced) return raced;
+            var bytes = await ReadModelAsync(ct).ConfigureAwait(false);
+            return _model = OnnxModel.Load(bytes, _origin, _options.IntraOpThreads, _options.Dimension, _encoder, _vocabOrigin);
         }
         finally
         {
             _loadLock.Release();
         }
+    }
+
+    private async Task<byte[]> ReadModelAsync(CancellationToken ct)
+    {
+        if (_options.UsesBuiltInModel) return await BuiltInEmbeddingModel.ReadModelAsync(ct).ConfigureAwait(false);
+        if (!File.Exists(_options.ModelPath))
+            throw new InvalidOperationException($"{_origin} does not exist (see scripts/fetch-model.sh).");
+        return await File.ReadAllBytesAsync(_options.ModelPath, ct).ConfigureAwait(false);
     }
 
     /// <summary>"models/bge-small-zh-v1.5/model.onnx" → "bge-small-zh-v1.5-model"; set Embeddings:ModelName to choose.</summary>
@@ -132,9 +131,13 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable
         return folder.Length == 0 ? file : $"{folder}-{file}";
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        await _batcher.DisposeAsync().ConfigureAwait(false);
         _model?.Dispose();
         _loadLock.Dispose();
     }
+
+    /// <summary>For synchronous owners (tests); waits for the batch in progress, if any, before freeing the session.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -10,6 +10,7 @@ namespace TaskRunner.Retrieval.Indexing;
 /// <summary>
 /// Ingestion's second step, on the embed queue: embeds the document's chunks batch by batch and upserts them with
 /// deterministic point ids, after clearing the document's old vectors, so a re-run leaves exactly one vector per chunk.
+/// Only then is the document <c>ready</c>; if embedding fails for good, it is <c>failed</c> with the task's error code.
 /// </summary>
 public sealed class EmbedStep(
     DocumentStore documents,
@@ -57,6 +58,7 @@ public sealed class EmbedStep(
             }
         }
 
+        await documents.SetStatusAsync(document.Id, DocumentStatuses.Ready, null, null, ct);
         var ingestion = TaskJson.Deserialize<Dictionary<string, object?>>(context.ResultJson ?? "{}") ?? [];
         ingestion["embeddedChunks"] = done;
         ingestion["truncatedChunks"] = truncated;
@@ -64,4 +66,7 @@ public sealed class EmbedStep(
         context.ResultJson = TaskJson.Serialize(ingestion);
         context.ResultMessage = $"Ingested and embedded {done} chunks.";
     }
+
+    public Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) =>
+        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct) : Task.CompletedTask;
 }

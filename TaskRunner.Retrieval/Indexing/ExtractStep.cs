@@ -11,7 +11,8 @@ namespace TaskRunner.Retrieval.Indexing;
 
 /// <summary>
 /// Ingestion's first step: parse the stored upload, chunk it, and replace the document's chunks in one transaction
-/// (so a re-run never duplicates). A file that cannot be parsed fails the task with the parser's code; the upload is kept.
+/// (so a re-run never duplicates); the document is then <c>indexing</c> until the embed step has written its vectors.
+/// A file that cannot be parsed fails the task, and the document, with the parser's code; the upload is kept.
 /// </summary>
 public sealed class ExtractStep(
     DocumentStore documents,
@@ -35,23 +36,13 @@ public sealed class ExtractStep(
         }
 
         await context.ReportAsync("parsing", 0.02, $"Parsing {document.FileName}", ct);
-        ParsedDocument parsed;
-        try
-        {
-            parsed = await parsing.ParseAsync(storage.GetFullPath(document.StoragePath), kind, new ParseContext(limits, (p, token) =>
-                context.ReportAsync("parsing", 0.02 + (0.68 * p.Done / Math.Max(1, p.Total)), $"{p.Unit} {p.Done} of {p.Total}", token)), ct);
-        }
-        catch (DocumentParseException)
-        {
-            await documents.SetStatusAsync(document.Id, DocumentStatuses.Failed, null, null, CancellationToken.None);
-            throw;
-        }
+        var parsed = await parsing.ParseAsync(storage.GetFullPath(document.StoragePath), kind, new ParseContext(limits, (p, token) =>
+            context.ReportAsync("parsing", 0.02 + (0.68 * p.Done / Math.Max(1, p.Total)), $"{p.Unit} {p.Done} of {p.Total}", token)), ct);
 
         await context.ReportAsync("chunking", 0.75, $"Chunking {parsed.Blocks.Count} blocks", ct);
         var pieces = chunker.Chunk(parsed, chunkingOptions.Value, tokenCounter);
         if (pieces.Count == 0)
         {
-            await documents.SetStatusAsync(document.Id, DocumentStatuses.Failed, 0, parsed.PageCount, CancellationToken.None);
             throw new PermanentTaskException(DocumentErrorCodes.EmptyDocument, "The document contains no text to index.");
         }
 
@@ -68,10 +59,13 @@ public sealed class ExtractStep(
             Section = c.Section,
             ContentHash = c.ContentHash,
         }).ToList(), ct);
-        await documents.SetStatusAsync(document.Id, DocumentStatuses.Ready, pieces.Count, parsed.PageCount, ct);
+        await documents.SetStatusAsync(document.Id, DocumentStatuses.Indexing, pieces.Count, parsed.PageCount, ct);
 
         context.ResultJson = TaskJson.Serialize(new IngestionResult(document.Id, kind.ToString().ToLowerInvariant(), pieces.Count, parsed.PageCount,
             pieces.Sum(c => c.Text.Length), tokenCounter.Unit));
         context.ResultMessage = $"Ingested {pieces.Count} chunks.";
     }
+
+    public Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) =>
+        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct) : Task.CompletedTask;
 }

@@ -8,42 +8,92 @@ using TaskRunner.Retrieval.VectorStore;
 namespace TaskRunner.Retrieval.Indexing;
 
 /// <summary>
-/// The <c>vectors.reconcile</c> task, for the task's tenant and the current embedding collection: vectors without a
-/// chunk are deleted; chunks of ready documents without a vector (or whose vector was made from other text) are embedded
-/// again under their deterministic ids. Points are listed before chunks, so a vector written meanwhile is never
-/// taken for an orphan. Documents not yet ready are left to their ingestion task.
+/// The <c>vectors.reconcile</c> task, for the task's tenant and the current embedding collection, in pages of
+/// <see cref="ReconcileOptions.PageSize"/> so memory stays bounded whatever the tenant's size. First the vectors, page by
+/// page: those without a chunk are deleted, those made from other text than their chunk's are embedded again. Then the
+/// chunks of ready documents, page by page, each document compared with its own point ids: chunks without a vector are
+/// embedded. Documents not yet ready are left to their ingestion task.
 /// </summary>
 public sealed class ReconcileVectorsStep(
     ChunkInventory inventory,
     ChunkStore chunks,
     IEmbeddingProvider embedder,
     IVectorStore vectors,
-    IOptions<EmbeddingsOptions> options) : IPipelineStep<NoInput>
+    IOptions<EmbeddingsOptions> options,
+    IOptions<ReconcileOptions> reconcileOptions) : IPipelineStep<NoInput>
 {
 
     public async Task RunAsync(TaskRunContext<NoInput> context, CancellationToken ct)
     {
         var tenant = context.Task.TenantId;
         var model = embedder.Model;
-        await context.ReportAsync("reconciling", 0.02, $"Listing vectors of {model.CollectionName}", ct);
+        var pageSize = reconcileOptions.Value.PageSize;
         await vectors.EnsureCollectionAsync(model, ct);
-        var points = (await vectors.ListPointsAsync(model, tenant, ct)).ToDictionary(p => p.Id);
-        await context.ReportAsync("reconciling", 0.1, "Listing chunks", ct);
-        var keys = await inventory.ListAsync(tenant, ct);
-        var chunkIds = keys.Select(k => k.Id).ToHashSet();
+        var chunkCount = await inventory.CountAsync(tenant, ct);
+        var repaired = new HashSet<Guid>();
+        int pointCount = 0, orphans = 0, stale = 0, missing = 0, reembedded = 0;
 
-        var orphans = points.Keys.Where(id => !chunkIds.Contains(id)).ToList();
-        if (orphans.Count > 0)
+        await foreach (var page in vectors.ListPointPagesAsync(model, tenant, pageSize, ct))
         {
-            await context.ReportAsync("reconciling", 0.2, $"Deleting {orphans.Count} vectors without chunks", ct);
-            await vectors.DeletePointsAsync(model, tenant, orphans, ct);
+            pointCount += page.Count;
+            var known = (await inventory.FindAsync(tenant, page.Select(p => p.Id).ToList(), ct)).ToDictionary(k => k.Id);
+            var gone = page.Where(p => !known.ContainsKey(p.Id)).ToList();
+            if (gone.Count > 0)
+            {
+                await vectors.DeletePointsAsync(model, tenant, gone.Select(p => p.Id).ToList(), ct);
+                orphans += gone.Count;
+                repaired.UnionWith(gone.Select(p => p.Payload.DocumentId));
+            }
+
+            var outdated = page.Where(p => known.TryGetValue(p.Id, out var k) && k.DocumentReady && k.ContentHash != p.Payload.TextHash)
+                .Select(p => known[p.Id]).ToList();
+            stale += outdated.Count;
+            reembedded += await EmbedAsync(tenant, model, outdated, repaired, ct);
+            await context.ReportAsync("reconciling", Math.Min(0.5, 0.5 * pointCount / Math.Max(1, chunkCount)), $"Checked {pointCount} vectors", ct);
         }
 
-        var missing = keys.Where(k => k.DocumentReady && !points.ContainsKey(k.Id)).ToList();
-        var stale = keys.Where(k => k.DocumentReady && points.TryGetValue(k.Id, out var p) && p.Payload.TextHash != k.ContentHash).ToList();
-        var toEmbed = missing.Concat(stale).ToList();
+        var checkedChunks = 0;
+        var current = (Document: Guid.Empty, PointIds: (HashSet<Guid>?)null);
+        for (ChunkKey? after = null; ;)
+        {
+            var page = await inventory.ListReadyPageAsync(tenant, after, pageSize, ct);
+            var absent = new List<ChunkKey>();
+            foreach (var key in page)
+            {
+                if (current.PointIds is null || current.Document != key.DocumentId)
+                {
+                    // One document's ids at a time: a page may span documents and a document may span pages.
+                    current = (key.DocumentId, (await vectors.ListPointIdsAsync(model, tenant, key.DocumentId, ct)).ToHashSet());
+                }
+
+                if (!current.PointIds.Contains(key.Id))
+                {
+                    absent.Add(key);
+                }
+            }
+
+            missing += absent.Count;
+            reembedded += await EmbedAsync(tenant, model, absent, repaired, ct);
+            checkedChunks += page.Count;
+            await context.ReportAsync("reconciling", 0.5 + (0.5 * checkedChunks / Math.Max(1, chunkCount)), $"Checked {checkedChunks} chunks", ct);
+            if (page.Count < pageSize)
+            {
+                break;
+            }
+
+            after = page[^1];
+        }
+
+        context.ResultJson = TaskJson.Serialize(new ReconcileResult(tenant, model.CollectionName, (int)chunkCount, pointCount,
+            missing, stale, reembedded, orphans, orphans, repaired.Count));
+        context.ResultMessage = $"Re-embedded {reembedded} chunks and deleted {orphans} orphan vectors.";
+    }
+
+    /// <summary>Embeds the given chunks again under their deterministic ids; returns how many were written.</summary>
+    private async Task<int> EmbedAsync(string tenant, EmbeddingModelInfo model, IReadOnlyList<ChunkKey> keys, HashSet<Guid> repaired, CancellationToken ct)
+    {
         var done = 0;
-        foreach (var batch in toEmbed.Chunk(Math.Max(1, options.Value.BatchSize)))
+        foreach (var batch in keys.Chunk(Math.Max(1, options.Value.BatchSize)))
         {
             var rows = await chunks.GetManyAsync(tenant, batch.Select(k => (k.DocumentId, k.Ordinal)).ToList(), ct);
             var embedded = await embedder.EmbedAsync(rows.Select(c => c.Text).ToList(), ct);
@@ -52,14 +102,10 @@ public sealed class ReconcileVectorsStep(
                 e.Vector,
                 new VectorPayload(tenant, chunk.DocumentId, chunk.Ordinal, chunk.Page, chunk.Section, chunk.ContentHash))).ToList();
             await vectors.UpsertAsync(model, upserts, ct);
+            repaired.UnionWith(rows.Select(r => r.DocumentId));
             done += upserts.Count;
-            await context.ReportAsync("reconciling", 0.3 + (0.7 * done / toEmbed.Count), $"Embedded {done} of {toEmbed.Count} chunks without vectors", ct);
         }
 
-        var repairedDocuments = toEmbed.Select(k => k.DocumentId)
-            .Concat(orphans.Select(id => points[id].Payload.DocumentId)).Distinct().Count();
-        context.ResultJson = TaskJson.Serialize(new ReconcileResult(tenant, model.CollectionName, keys.Count, points.Count,
-            missing.Count, stale.Count, done, orphans.Count, orphans.Count, repairedDocuments));
-        context.ResultMessage = $"Re-embedded {done} chunks and deleted {orphans.Count} orphan vectors.";
+        return done;
     }
 }

@@ -24,6 +24,12 @@ public interface IVectorStore
     /// <summary>Every point of the tenant with its payload (no vectors), for reconciliation against the chunk table.</summary>
     Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct);
 
+    /// <summary>
+    /// The tenant's points with their payloads (no vectors), one page of at most <paramref name="pageSize"/> at a time,
+    /// so reconciliation never holds a whole tenant. Deleting points already listed does not disturb the listing.
+    /// </summary>
+    IAsyncEnumerable<IReadOnlyList<StoredPoint>> ListPointPagesAsync(EmbeddingModelInfo model, string tenantId, int pageSize, CancellationToken ct);
+
     /// <summary>Deletes the given points of the tenant; ids that do not exist are ignored.</summary>
     Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct);
 }

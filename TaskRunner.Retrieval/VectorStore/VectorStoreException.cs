@@ -6,6 +6,10 @@ namespace TaskRunner.Retrieval.VectorStore;
 public sealed class VectorStoreException(string message, bool isTransient, int? statusCode = null, Exception? innerException = null)
     : TaskRunnerException(isTransient ? VectorStoreErrorCodes.Unavailable : VectorStoreErrorCodes.Rejected, message, isTransient, innerException)
 {
+    public override string PublicMessage => IsTransient
+        ? "The vector store was unavailable."
+        : "The vector store rejected the request; the operators can find the details in the logs by the task id.";
+
     /// <summary>The store's status code (Qdrant: the gRPC <c>Grpc.Core.StatusCode</c> as a number); null when the store gave none.</summary>
     public int? StatusCode { get; } = statusCode;
 }

@@ -9,7 +9,7 @@ public static class HealthServiceCollectionExtensions
 {
     public const string ReadyTag = "ready";
 
-    /// <summary>Liveness needs nothing; readiness checks Postgres and Redis.</summary>
+    /// <summary>Liveness needs nothing; readiness checks Postgres and Redis (each domain adds its own checks beside them).</summary>
     public static IServiceCollection AddTaskRunnerHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
@@ -22,7 +22,7 @@ public static class HealthServiceCollectionExtensions
     public static IEndpointRouteBuilder MapTaskRunnerHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync });
         return app;
     }
 }

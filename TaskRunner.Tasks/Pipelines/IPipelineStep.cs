@@ -8,4 +8,10 @@ public interface IPipelineStep<TInput>
     where TInput : class
 {
     Task RunAsync(TaskRunContext<TInput> context, CancellationToken ct);
+
+    /// <summary>
+    /// Called once when the task fails for good while this step runs (a permanent error, or the last attempt of a
+    /// transient one), after the task is marked failed, so the step can leave what it owns in an honest state.
+    /// </summary>
+    Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) => Task.CompletedTask;
 }

@@ -35,6 +35,9 @@ public abstract class TaskDefinition
     /// <summary>Resolves step <paramref name="index"/> from <paramref name="services"/> and runs it.</summary>
     public abstract Task RunStepAsync(IServiceProvider services, int index, TaskRunContext context, CancellationToken ct);
 
+    /// <summary>Tells step <paramref name="index"/> that the task failed for good while it ran.</summary>
+    public abstract Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, CancellationToken ct);
+
     public override string ToString() => Name;
 }
 
@@ -82,4 +85,7 @@ public sealed class TaskDefinition<TInput> : TaskDefinition
         var step = (IPipelineStep<TInput>)services.GetRequiredService(Steps[index].StepType);
         return step.RunAsync((TaskRunContext<TInput>)context, ct);
     }
+
+    public override Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, CancellationToken ct) =>
+        ((IPipelineStep<TInput>)services.GetRequiredService(Steps[index].StepType)).OnFailedAsync(task, error, ct);
 }

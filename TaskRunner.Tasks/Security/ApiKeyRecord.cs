@@ -8,6 +8,9 @@ public sealed class ApiKeyRecord
     public string Name { get; init; } = "";
     public string Prefix { get; init; } = "";
     public bool IsAdmin { get; init; }
+
+    /// <summary>A platform operator key: opens the Hangfire dashboard and the diagnostics endpoints, across tenants.</summary>
+    public bool IsOperator { get; init; }
     public int? RequestsPerMinute { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime? RevokedAt { get; init; }

@@ -10,8 +10,16 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
 {
     private const string KeyPrefix = "trk_";
 
-    public async Task<CreatedApiKey> CreateAsync(string tenantId, string name, bool isAdmin, int? requestsPerMinute, CancellationToken ct)
+    public Task<CreatedApiKey> CreateAsync(string tenantId, string name, bool isAdmin, int? requestsPerMinute, CancellationToken ct) =>
+        CreateAsync(tenantId, name, isAdmin, requestsPerMinute, isOperator: false, ct);
+
+    public async Task<CreatedApiKey> CreateAsync(string tenantId, string name, bool isAdmin, int? requestsPerMinute, bool isOperator, CancellationToken ct)
     {
+        if (requestsPerMinute is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requestsPerMinute), requestsPerMinute, "A key's request limit must be at least 1 per minute.");
+        }
+
         var key = KeyPrefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var record = new ApiKeyRecord
         {
@@ -20,21 +28,22 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
             Name = name,
             Prefix = key[..10],
             IsAdmin = isAdmin,
+            IsOperator = isOperator,
             RequestsPerMinute = requestsPerMinute,
             CreatedAt = DateTime.UtcNow,
         };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into api_keys (id, tenant_id, name, prefix, key_hash, is_admin, requests_per_minute)
-            values (@Id, @TenantId, @Name, @Prefix, @hash, @IsAdmin, @RequestsPerMinute)
-            """, new { record.Id, record.TenantId, record.Name, record.Prefix, hash = Hash(key), record.IsAdmin, record.RequestsPerMinute }, cancellationToken: ct));
+            insert into api_keys (id, tenant_id, name, prefix, key_hash, is_admin, is_operator, requests_per_minute)
+            values (@Id, @TenantId, @Name, @Prefix, @hash, @IsAdmin, @IsOperator, @RequestsPerMinute)
+            """, new { record.Id, record.TenantId, record.Name, record.Prefix, hash = Hash(key), record.IsAdmin, record.IsOperator, record.RequestsPerMinute }, cancellationToken: ct));
         return new CreatedApiKey(record, key);
     }
 
     /// <summary>The active key with this value, or null.</summary>
     public async Task<ApiKeyRecord?> FindAsync(string key, CancellationToken ct)
     {
-        if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal) || key.Length > 200)
+        if (!LooksLikeKey(key))
         {
             return null;
         }
@@ -44,12 +53,24 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
             "select * from api_keys where key_hash = @hash and revoked_at is null", new { hash = Hash(key) }, cancellationToken: ct));
     }
 
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken ct)
+    /// <summary>Whether the key with this id is still an active operator key (a dashboard session re-checks this).</summary>
+    public async Task<bool> IsActiveOperatorAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "update api_keys set revoked_at = now() where id = @id and revoked_at is null", new { id }, cancellationToken: ct)) == 1;
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from api_keys where id = @id and is_operator and revoked_at is null)", new { id }, cancellationToken: ct));
     }
+
+    /// <summary>Revokes the key; returns its hash (so caches can drop it), or null when no active key has this id.</summary>
+    public async Task<string?> RevokeAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "update api_keys set revoked_at = now() where id = @id and revoked_at is null returning key_hash", new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Cheap shape check, so obvious garbage never costs a query or a cache entry.</summary>
+    public static bool LooksLikeKey(string key) => key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length is > 20 and <= 200;
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

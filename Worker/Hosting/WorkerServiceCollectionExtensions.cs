@@ -5,6 +5,8 @@ using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Maintenance;
 using TaskRunner.Worker.Tasks;
 using TaskRunner.Tasks.Options;
+using TaskRunner.Tasks.Jobs;
+using TaskRunner.Retrieval.Indexing;
 
 namespace TaskRunner.Worker.Hosting;
 
@@ -22,12 +24,14 @@ public static class WorkerServiceCollectionExtensions
         services.AddPipelineSteps();
         services.AddHostedService<TaskCatalogCheck>();
         services.AddHostedService<TaskReaper>();
+        services.AddHostedService<ChunkTokenBackfill>();
         services.AddValidatedOptions<ReconcileOptions>(configuration, ReconcileOptions.SectionName);
         services.AddTransient<ReconcileScheduler>();
         services.AddHostedService<ReconcileScheduleRegistration>();
         services.AddHangfireServer((sp, server) =>
         {
             var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HangfireStorageOptions>>().Value.SchedulePollIntervalMs);
             server.Queues = options.ServedQueues.ToArray();
             server.WorkerCount = options.Count;
             server.ServerName = sp.GetRequiredService<WorkerIdentity>().Id;

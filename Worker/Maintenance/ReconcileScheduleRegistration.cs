@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using TaskRunner.Tasks;
+using TaskRunner.Retrieval.Indexing;
 
 namespace TaskRunner.Worker.Maintenance;
 

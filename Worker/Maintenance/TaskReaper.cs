@@ -6,14 +6,17 @@ namespace TaskRunner.Worker.Maintenance;
 
 /// <summary>
 /// Keeps tasks moving: requeues running tasks whose worker stopped beating (killed, crashed, partitioned) and
-/// dispatches queued tasks that are due (delayed retries, hand-offs whose enqueue was lost). Every Worker
-/// process runs one; their updates are conditional, so several reapers never double a task.
+/// dispatches queued tasks that are due (delayed retries, hand-offs whose enqueue was lost). A task whose worker died
+/// on its last allowed attempt fails with <c>worker_lost</c> instead, so a file that kills its Worker (a native crash,
+/// memory exhausted) kills at most <see cref="TaskRetryOptions.MaxAttempts"/> of them. Every Worker process runs one;
+/// their updates are conditional, so several reapers never double a task.
 /// </summary>
 public sealed partial class TaskReaper(
     TaskStore store,
     TaskTracker tracker,
     TaskDispatcher dispatcher,
     IOptions<WorkerOptions> options,
+    IOptions<TaskRetryOptions> retry,
     ILogger<TaskReaper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +41,18 @@ public sealed partial class TaskReaper(
         var staleAfter = TimeSpan.FromSeconds(options.Value.StaleAfterSeconds);
         foreach (var task in await store.FindStaleRunningAsync(staleAfter, 100, ct))
         {
+            if (task.Attempts >= retry.Value.MaxAttempts)
+            {
+                var error = new TaskError(TaskErrorCodes.WorkerLost,
+                    $"The worker running this task stopped responding on each of its {task.Attempts} attempts; the task is not tried again.");
+                if (await tracker.FailAsync(task.Id, task.Runs, error, ct) is not null)
+                {
+                    LogWorkerLost(task.Id, task.Attempts);
+                }
+
+                continue;
+            }
+
             var requeue = new TaskRequeue($"Worker {task.WorkerId} stopped responding; the task was requeued.") { Handoff = false };
             if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
             {
@@ -50,6 +65,9 @@ public sealed partial class TaskReaper(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} requeued: worker {WorkerId} stopped beating")]
     private partial void LogRequeued(Guid taskId, string? workerId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed with worker_lost: its worker died on each of {Attempts} attempts")]
+    private partial void LogWorkerLost(Guid taskId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance sweep failed; trying again next tick")]
     private partial void LogSweepFailed(Exception ex);

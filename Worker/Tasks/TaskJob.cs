@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Jobs;
 using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Hosting;
 
@@ -21,26 +22,29 @@ public sealed partial class TaskJob(
     WorkerIdentity identity,
     ILogger<TaskJob> logger) : ITaskJob
 {
-    public async Task RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
+    /// <summary>The task type and the step running when the run failed: the step is told if the failure is final.</summary>
+    private (TaskDefinition Definition, int Index)? currentStep;
+
+    public async Task<TaskJobOutcome> RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
     {
         var task = await tracker.TryStartAsync(taskId, dispatchId, identity.Id, cancellationToken);
         if (task is null)
         {
             LogNotClaimed(taskId, dispatchId);
-            return;
+            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched.");
         }
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
         TaskRunContext? context = null;
         Exception? failure = null;
-        var handedOff = false;
+        string? handedOffTo = null;
         try
         {
             var definition = catalog.TryGet(task.Type, out var known) ? known
                 : throw new PermanentTaskException(TaskErrorCodes.UnknownTaskType, $"No task type '{task.Type}' is declared in this Worker.");
             context = definition.CreateContext(task, tracker, logger);
-            handedOff = await RunStepsAsync(definition, context, run.Token);
+            handedOffTo = await RunStepsAsync(definition, context, run.Token);
         }
         catch (Exception ex)
         {
@@ -55,35 +59,40 @@ public sealed partial class TaskJob(
         var ct = CancellationToken.None;
         if (failure is null)
         {
-            if (!handedOff)
+            if (handedOffTo is not null)
             {
-                await tracker.SucceedAsync(task.Id, task.Runs, context!.ResultJson, context.ResultMessage, ct);
+                return TaskJobOutcome.HandedOff(handedOffTo);
             }
+
+            await tracker.SucceedAsync(task.Id, task.Runs, context!.ResultJson, context.ResultMessage, ct);
+            return TaskJobOutcome.Succeeded(context.ResultMessage);
         }
-        else if (failure is OperationCanceledException && heartbeat.CancelRequested)
+
+        if (failure is OperationCanceledException && heartbeat.CancelRequested)
         {
             await tracker.ConfirmCanceledAsync(task.Id, task.Runs, ct);
+            return TaskJobOutcome.Canceled();
         }
-        else if (failure is OperationCanceledException && heartbeat.OwnershipLost)
+
+        if (failure is OperationCanceledException && heartbeat.OwnershipLost)
         {
             LogOwnershipLost(task.Id, task.Runs);
+            return TaskJobOutcome.Superseded("This run lost its claim (its worker was presumed dead); another run owns the task.");
         }
-        else if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+
+        if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             LogShutdownRequeue(task.Id);
-            if (await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue("The worker stopped; the task will resume on another worker.") { Handoff = true }, ct) is not null)
-            {
-                await dispatcher.DispatchAsync(task.Id, ct);
-            }
+            var next = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue("The worker stopped; the task will resume on another worker.") { Handoff = true }, ct)
+                is null ? null : await dispatcher.DispatchAsync(task.Id, ct);
+            return TaskJobOutcome.Superseded($"The worker stopped; the task was handed to job {next ?? "(next sweep)"}.");
         }
-        else
-        {
-            await HandleFailureAsync(task, failure, ct);
-        }
+
+        return await HandleFailureAsync(task, failure, ct);
     }
 
-    /// <summary>Runs steps in order; returns true when the task was handed to another queue.</summary>
-    private async Task<bool> RunStepsAsync(TaskDefinition definition, TaskRunContext context, CancellationToken ct)
+    /// <summary>Runs steps in order; returns the queue the task was handed to, or null when every step ran here.</summary>
+    private async Task<string?> RunStepsAsync(TaskDefinition definition, TaskRunContext context, CancellationToken ct)
     {
         var task = context.Task;
         var pipeline = definition.Steps;
@@ -99,10 +108,12 @@ public sealed partial class TaskJob(
                     await dispatcher.DispatchAsync(task.Id, ct);
                 }
 
-                return true;
+                return step.Queue;
             }
 
+            currentStep = (definition, index);
             await definition.RunStepAsync(services, index, context, ct);
+            currentStep = null;
             if (index + 1 < pipeline.Count)
             {
                 // Checkpoint for a retry or the next queue; after the last step, succeeding records the result.
@@ -110,26 +121,41 @@ public sealed partial class TaskJob(
             }
         }
 
-        return false;
+        return null;
     }
 
-    private async Task HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
+    private async Task<TaskJobOutcome> HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
     {
         var decision = retryPolicy.Decide(failure, task.Attempts);
-        if (decision.Retry)
-        {
-            LogRetrying(failure, task.Id, task.Attempts, decision.Delay.TotalSeconds);
-            await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue($"Attempt {task.Attempts} failed ({decision.Error.Code}); retrying in {decision.Delay.TotalSeconds:0.#} s.")
-            {
-                LastError = decision.Error,
-                Delay = decision.Delay,
-            }, ct);
-        }
-        else
+        if (!decision.Retry)
         {
             LogFailed(failure, task.Id, decision.Error.Code);
             await tracker.FailAsync(task.Id, task.Runs, decision.Error, ct);
+            if (currentStep is { } step)
+            {
+                try
+                {
+                    await step.Definition.OnStepFailedAsync(services, step.Index, task, decision.Error, ct);
+                }
+                catch (Exception ex)
+                {
+                    LogOnFailedFailed(ex, task.Id, step.Definition.Steps[step.Index].Name);
+                }
+            }
+
+            return TaskJobOutcome.Failed(decision.Error);
         }
+
+        LogRetrying(failure, task.Id, task.Attempts, decision.Delay.TotalSeconds);
+        var requeued = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue($"Attempt {task.Attempts} failed ({decision.Error.Code}); retrying in {decision.Delay.TotalSeconds:0.#} s.")
+        {
+            LastError = decision.Error,
+            Delay = decision.Delay,
+        }, ct);
+
+        // The retry waits as a Hangfire scheduled job, so the dashboard shows it Scheduled; this job's run is over.
+        var next = requeued is null ? null : await dispatcher.ScheduleAsync(task.Id, ct);
+        return TaskJobOutcome.Superseded($"Attempt {task.Attempts} failed ({decision.Error.Code}); the retry is job {next ?? "(next sweep)"}.");
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled or re-dispatched")]
@@ -143,6 +169,9 @@ public sealed partial class TaskJob(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt} failed; retrying in {DelaySeconds} s")]
     private partial void LogRetrying(Exception ex, Guid taskId, int attempt, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed, and step {Step} could not record the failure")]
+    private partial void LogOnFailedFailed(Exception ex, Guid taskId, string step);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed with {Code}")]
     private partial void LogFailed(Exception ex, Guid taskId, string code);

@@ -121,7 +121,7 @@ public sealed class BenchStack : IAsyncDisposable
         try
         {
             var lines = await ChildProcess.RunToEndAsync("keys", Dll("Api"),
-                ["keys", "create", "--tenant", "bench", "--name", "bench", "--requests-per-minute", "1000000000"], env, log, ct);
+                ["keys", "create", "--tenant", "bench", "--name", "bench", "--operator", "--requests-per-minute", "1000000000"], env, log, ct);
             return lines.Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("trk_", StringComparison.Ordinal));
         }
         catch (InvalidOperationException)
@@ -138,6 +138,9 @@ public sealed class BenchStack : IAsyncDisposable
         ["Llm__BaseUrl"] = Llm.BaseUrl,
         ["Llm__MaxConcurrency"] = "1000",
         ["Logging__LogLevel__Default"] = "Warning",
+        // The job-system scenarios measure the platform, not a model: the cheap lexical embedder keeps them comparable
+        // with earlier runs. The quality scenario runs the real model in this process.
+        ["Embeddings__Provider"] = "hashing",
     };
 
     private string Dll(string project) =>

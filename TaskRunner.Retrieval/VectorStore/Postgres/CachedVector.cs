@@ -1,4 +1,4 @@
 namespace TaskRunner.Retrieval.VectorStore.Postgres;
 
-/// <summary>One row of <c>chunk_vectors</c> as the in-memory cache holds it.</summary>
-internal sealed record CachedVector(Guid Id, VectorPayload Payload, float[] Vector);
+/// <summary>What the in-memory cache keeps of one <c>chunk_vectors</c> row besides its vector, which lives only in the slabs.</summary>
+internal readonly record struct CachedVector(Guid Id, VectorPayload Payload);

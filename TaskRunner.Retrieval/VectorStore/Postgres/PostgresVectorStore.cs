@@ -1,4 +1,7 @@
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using TaskRunner.Retrieval.Embeddings;
@@ -8,12 +11,40 @@ namespace TaskRunner.Retrieval.VectorStore.Postgres;
 /// <summary>
 /// The embedded default vector store: vectors live in Postgres next to the chunks, and search is an exact cosine
 /// scan (System.Numerics.Tensors) over the tenant's candidates, optionally narrowed to some documents. Each process
-/// keeps the vectors it searches in memory per (collection, tenant) and brings them up to date before every search
-/// by reading only what changed (see <see cref="VectorChangeReader"/>), so writes and deletes of other processes are seen.
+/// keeps the vectors it searches in memory per (collection, tenant) within a memory budget, and brings them up to
+/// date by reading only what changed (see <see cref="VectorChangeReader"/>) at most every refresh interval, so writes
+/// and deletes of other processes are seen within that interval (see <see cref="VectorCacheSet"/>).
 /// </summary>
-public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorStore, IDisposable
+public sealed class PostgresVectorStore : IVectorStore, IDisposable
 {
-    private readonly VectorCacheSet caches = new(dataSource);
+    private readonly NpgsqlDataSource dataSource;
+    private readonly EmbeddedVectorStoreOptions options;
+    private readonly VectorCacheSet caches;
+
+    public PostgresVectorStore(NpgsqlDataSource dataSource, IOptions<EmbeddedVectorStoreOptions> options, ILogger<PostgresVectorStore> logger)
+        : this(dataSource, options.Value, TimeProvider.System, logger)
+    {
+    }
+
+    /// <summary>With default settings (tools, benchmarks).</summary>
+    public PostgresVectorStore(NpgsqlDataSource dataSource)
+        : this(dataSource, new EmbeddedVectorStoreOptions(), TimeProvider.System, NullLogger.Instance)
+    {
+    }
+
+    internal PostgresVectorStore(NpgsqlDataSource dataSource, EmbeddedVectorStoreOptions options, TimeProvider time, ILogger logger)
+    {
+        this.dataSource = dataSource;
+        this.options = options;
+        caches = new VectorCacheSet(dataSource, options, time, logger);
+    }
+
+    /// <summary>Loaded tenants whose vector count is above <see cref="EmbeddedVectorStoreOptions.QdrantAdviceVectors"/>.</summary>
+    public IReadOnlyList<(string Collection, string TenantId, int Vectors)> TenantsForQdrant() =>
+        caches.Loaded().Where(t => t.Vectors > options.QdrantAdviceVectors).Select(t => (t.Collection, t.TenantId, t.Vectors)).ToList();
+
+    /// <summary>The tenants cached in this process, with their vector counts and the bytes the cache holds for them.</summary>
+    public IReadOnlyList<(string Collection, string TenantId, int Vectors, long Bytes)> CachedTenants() => caches.Loaded();
 
     public Task EnsureCollectionAsync(EmbeddingModelInfo model, CancellationToken ct) => Task.CompletedTask;
 
@@ -52,6 +83,10 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorSt
         }
 
         await batch.ExecuteNonQueryAsync(ct);
+        foreach (var tenant in points.Select(p => p.Payload.TenantId).Distinct(StringComparer.Ordinal))
+        {
+            caches.MarkChanged(model.CollectionName, tenant);
+        }
     }
 
     public async Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct)
@@ -60,6 +95,7 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorSt
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from chunk_vectors where collection = @collection and tenant_id = @tenantId and document_id = @documentId",
             new { collection = model.CollectionName, tenantId, documentId }, cancellationToken: ct));
+        caches.MarkChanged(model.CollectionName, tenantId);
         await PruneDeletionLogAsync(connection, ct);
     }
 
@@ -87,11 +123,46 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorSt
 
     public async Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(Guid PointId, Guid DocumentId, int Ordinal, int? Page, string? Section, string TextHash)>(new CommandDefinition(
-            "select point_id, document_id, ordinal, page, section, text_hash from chunk_vectors where collection = @collection and tenant_id = @tenantId",
-            new { collection = model.CollectionName, tenantId }, cancellationToken: ct));
-        return rows.Select(r => new StoredPoint(r.PointId, new VectorPayload(tenantId, r.DocumentId, r.Ordinal, r.Page, r.Section, r.TextHash))).ToList();
+        var points = new List<StoredPoint>();
+        await foreach (var page in ListPointPagesAsync(model, tenantId, 10_000, ct))
+        {
+            points.AddRange(page);
+        }
+
+        return points;
+    }
+
+    /// <summary>Keyset pages in point id order, each its own short query.</summary>
+    public async IAsyncEnumerable<IReadOnlyList<StoredPoint>> ListPointPagesAsync(EmbeddingModelInfo model, string tenantId, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(pageSize);
+        Guid? after = null;
+        while (true)
+        {
+            List<StoredPoint> page;
+            await using (var connection = await dataSource.OpenConnectionAsync(ct))
+            {
+                var rows = await connection.QueryAsync<(Guid PointId, Guid DocumentId, int Ordinal, int? Page, string? Section, string TextHash)>(new CommandDefinition("""
+                    select point_id, document_id, ordinal, page, section, text_hash from chunk_vectors
+                     where collection = @collection and tenant_id = @tenantId and (@after::uuid is null or point_id > @after)
+                     order by point_id limit @pageSize
+                    """, new { collection = model.CollectionName, tenantId, after, pageSize }, cancellationToken: ct));
+                page = rows.Select(r => new StoredPoint(r.PointId, new VectorPayload(tenantId, r.DocumentId, r.Ordinal, r.Page, r.Section, r.TextHash))).ToList();
+            }
+
+            if (page.Count > 0)
+            {
+                yield return page;
+            }
+
+            if (page.Count < pageSize)
+            {
+                yield break;
+            }
+
+            after = page[^1].Id;
+        }
     }
 
     public async Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct)
@@ -106,6 +177,7 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : IVectorSt
         await connection.ExecuteAsync(new CommandDefinition(
             "delete from chunk_vectors where collection = @collection and tenant_id = @tenantId and point_id = any(@ids)",
             new { collection = model.CollectionName, tenantId, ids = pointIds.ToArray() }, cancellationToken: ct));
+        caches.MarkChanged(model.CollectionName, tenantId);
         await PruneDeletionLogAsync(connection, ct);
     }
 

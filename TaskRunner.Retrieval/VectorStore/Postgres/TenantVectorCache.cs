@@ -3,51 +3,57 @@ using System.Numerics.Tensors;
 namespace TaskRunner.Retrieval.VectorStore.Postgres;
 
 /// <summary>
-/// One process's copy of a (collection, tenant)'s vectors: a contiguous float slab, each row's inverse norm and
-/// payload, and an id index. Changes are applied under a write lock; searches scan under a read lock.
+/// One process's copy of a (collection, tenant)'s vectors: unit-length vectors in <see cref="VectorSlabs"/> (the only
+/// copy of each vector), each row's id and payload, and an id index. Changes are applied under a write lock; searches
+/// scan under a read lock. A cache being loaded is private to its loader, so loading takes no lock at all.
 /// </summary>
-internal sealed class TenantVectorCache(int dimension) : IDisposable
+internal sealed class TenantVectorCache(int dimension, int rowsPerSlab = 0)
 {
     private readonly ReaderWriterLockSlim gate = new();
     private readonly Dictionary<Guid, int> rowOf = [];
-    private float[] slab = new float[dimension * 64];
-    private float[] inverseNorms = new float[64];
+    private readonly VectorSlabs slabs = new(dimension, rowsPerSlab);
     private CachedVector[] rows = new CachedVector[64];
     private int count;
 
-    /// <summary>Serialises refreshes of this cache (one database read at a time).</summary>
-    public SemaphoreSlim RefreshLock { get; } = new(1, 1);
+    /// <summary>The xmin of the snapshot the cache reflects.</summary>
+    public ulong Watermark { get; private set; }
 
-    /// <summary>The xmin of the snapshot the cache reflects; null before the first load.</summary>
-    public ulong? Watermark { get; private set; }
-
-    public long RefreshedAtTicks { get; private set; }
+    /// <summary>When the cache was loaded in full (<see cref="Environment.TickCount64"/>).</summary>
+    public long LoadedAtTicks { get; } = Environment.TickCount64;
 
     public int Count => count;
 
+    /// <summary>What the cache holds: the slabs, the row table and an estimate of the id index (about 32 bytes a row).</summary>
+    public long Bytes => slabs.Bytes + ((long)rows.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<CachedVector>()) + ((long)rowOf.Count * 32);
+
+    /// <summary>Adds a row while the cache is being loaded and not yet visible to searches.</summary>
+    public void Load(CachedVector row, float[] vector) => Put(row, vector);
+
+    public void CompleteLoad(ulong watermark) => Watermark = watermark;
+
     public void Apply(VectorChanges changes)
     {
+        if (changes.Deleted.Count == 0 && changes.Written.Count == 0)
+        {
+            Watermark = changes.Watermark; // nothing to change: searches are not held up by a write lock
+            return;
+        }
+
         gate.EnterWriteLock();
         try
         {
-            if (changes.IsFullLoad)
-            {
-                rowOf.Clear();
-                count = 0;
-            }
-
             foreach (var id in changes.Deleted)
             {
                 Remove(id);
             }
 
-            foreach (var row in changes.Written)
+            foreach (var (row, vector) in changes.Written)
             {
-                Put(row);
+                Put(row, vector);
             }
 
+            slabs.TrimTo(count);
             Watermark = changes.Watermark;
-            RefreshedAtTicks = Environment.TickCount64;
         }
         finally
         {
@@ -63,26 +69,37 @@ internal sealed class TenantVectorCache(int dimension) : IDisposable
             throw new VectorStoreException($"Query of {query.Length} dimensions for a {dimension}-dimension collection.", isTransient: false);
         }
 
-        var queryNorm = TensorPrimitives.Norm(query);
+        var unit = query.ToArray();
+        VectorMath.Normalize(unit);
         gate.EnterReadLock();
         try
         {
             var heap = new PriorityQueue<int, (float Score, int Row)>(Comparer<(float Score, int Row)>.Create(CompareWeakestFirst));
-            for (var i = 0; i < count && limit > 0; i++)
+            var weakest = float.NegativeInfinity;
+            for (var slab = 0; limit > 0 && slab * slabs.RowsPerSlab < count; slab++)
             {
-                if (documents is not null && !documents.Contains(rows[i].Payload.DocumentId))
+                var array = slabs.Slab(slab)!;
+                var first = slab * slabs.RowsPerSlab;
+                var inSlab = Math.Min(slabs.RowsPerSlab, count - first);
+                for (var j = 0; j < inSlab; j++)
                 {
-                    continue;
-                }
+                    var row = first + j;
+                    if (documents is not null && !documents.Contains(rows[row].Payload.DocumentId))
+                    {
+                        continue;
+                    }
 
-                var score = queryNorm == 0f ? 0f : TensorPrimitives.Dot(query, slab.AsSpan(i * dimension, dimension)) * inverseNorms[i] / queryNorm;
-                if (heap.Count < limit)
-                {
-                    heap.Enqueue(i, (score, i));
-                }
-                else if (heap.TryPeek(out _, out var weakest) && CompareWeakestFirst((score, i), weakest) > 0)
-                {
-                    heap.EnqueueDequeue(i, (score, i));
+                    var score = TensorPrimitives.Dot(unit, array.AsSpan(j * dimension, dimension));
+                    if (heap.Count < limit)
+                    {
+                        heap.Enqueue(row, (score, row));
+                        weakest = heap.Count == limit && heap.TryPeek(out _, out var w) ? w.Score : float.NegativeInfinity;
+                    }
+                    else if (score >= weakest && heap.TryPeek(out _, out var current) && CompareWeakestFirst((score, row), current) > 0)
+                    {
+                        heap.EnqueueDequeue(row, (score, row));
+                        weakest = heap.TryPeek(out _, out var w) ? w.Score : weakest;
+                    }
                 }
             }
 
@@ -101,12 +118,6 @@ internal sealed class TenantVectorCache(int dimension) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        gate.Dispose();
-        RefreshLock.Dispose();
-    }
-
     /// <summary>Orders candidates from weakest to strongest: lower score first; on a tie, the later (document, ordinal) is weaker.</summary>
     private int CompareWeakestFirst((float Score, int Row) a, (float Score, int Row) b)
     {
@@ -118,9 +129,9 @@ internal sealed class TenantVectorCache(int dimension) : IDisposable
         return byDocument != 0 ? byDocument : pb.Ordinal.CompareTo(pa.Ordinal);
     }
 
-    private void Put(CachedVector row)
+    private void Put(CachedVector row, float[] vector)
     {
-        if (row.Vector.Length != dimension)
+        if (vector.Length != dimension)
         {
             return; // a row of another shape cannot belong to this collection; never let it break searches
         }
@@ -128,17 +139,21 @@ internal sealed class TenantVectorCache(int dimension) : IDisposable
         if (!rowOf.TryGetValue(row.Id, out var index))
         {
             index = count++;
-            EnsureCapacity(count);
+            if (count > rows.Length)
+            {
+                Array.Resize(ref rows, Math.Max(count, rows.Length * 2));
+            }
+
             rowOf[row.Id] = index;
         }
 
         rows[index] = row;
-        row.Vector.CopyTo(slab.AsSpan(index * dimension, dimension));
-        var norm = TensorPrimitives.Norm(row.Vector);
-        inverseNorms[index] = norm == 0f ? 0f : 1f / norm;
+        var target = slabs.Row(index);
+        vector.CopyTo(target);
+        VectorMath.Normalize(target);
     }
 
-    /// <summary>Moves the last row into the removed row's place, so the slab stays dense.</summary>
+    /// <summary>Moves the last row into the removed row's place, so the rows stay dense.</summary>
     private void Remove(Guid id)
     {
         if (!rowOf.Remove(id, out var index))
@@ -150,20 +165,10 @@ internal sealed class TenantVectorCache(int dimension) : IDisposable
         if (index != last)
         {
             rows[index] = rows[last];
-            inverseNorms[index] = inverseNorms[last];
-            slab.AsSpan(last * dimension, dimension).CopyTo(slab.AsSpan(index * dimension, dimension));
+            slabs.Row(last).CopyTo(slabs.Row(index));
             rowOf[rows[index].Id] = index;
         }
 
-        rows[last] = null!;
-    }
-
-    private void EnsureCapacity(int needed)
-    {
-        if (needed <= rows.Length) return;
-        var capacity = Math.Max(needed, rows.Length * 2);
-        Array.Resize(ref rows, capacity);
-        Array.Resize(ref inverseNorms, capacity);
-        Array.Resize(ref slab, capacity * dimension);
+        rows[last] = default;
     }
 }

@@ -1,40 +1,137 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using TaskRunner.Retrieval.Embeddings;
 
 namespace TaskRunner.Retrieval.VectorStore.Postgres;
 
-/// <summary>The process's vector caches, one per (collection, tenant), each brought up to date before use.</summary>
-internal sealed class VectorCacheSet(NpgsqlDataSource dataSource) : IDisposable
+/// <summary>
+/// The process's vector caches, one per (collection, tenant). A search uses the cache as it is while it was brought up
+/// to date less than <see cref="EmbeddedVectorStoreOptions.RefreshIntervalMs"/> ago (bounded staleness; a write through
+/// this process makes it read the changes at once); otherwise it waits for the one refresh in flight for that tenant.
+/// A cold tenant is loaded into a private cache and swapped in, so no lock is held during I/O and other tenants'
+/// searches never wait. Past the memory budget, the least recently searched tenants are dropped.
+/// </summary>
+internal sealed partial class VectorCacheSet(NpgsqlDataSource dataSource, EmbeddedVectorStoreOptions options, TimeProvider time, ILogger logger) : IDisposable
 {
-    /// <summary>How long the deletion log keeps entries; a cache not refreshed for half of this reloads in full.</summary>
+    /// <summary>How long the deletion log keeps entries; a cache loaded longer ago than half of this is loaded again in full.</summary>
     public static readonly TimeSpan DeletionLogRetention = TimeSpan.FromHours(1);
 
-    private readonly ConcurrentDictionary<(string Collection, string Tenant), TenantVectorCache> caches = new();
+    private readonly ConcurrentDictionary<(string Collection, string Tenant), TenantCacheEntry> entries = new();
+    private readonly Lock evictionSync = new();
+    private readonly CancellationTokenSource disposed = new();
+
+    private long BudgetBytes => (long)options.CacheBudgetMB * 1024 * 1024;
 
     public async Task<TenantVectorCache> GetFreshAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct)
     {
-        var cache = caches.GetOrAdd((model.CollectionName, tenantId), _ => new TenantVectorCache(model.Dimension));
-        await cache.RefreshLock.WaitAsync(ct);
-        try
+        var entry = entries.GetOrAdd((model.CollectionName, tenantId), key => new TenantCacheEntry(key.Collection, key.Tenant, model.Dimension));
+        var now = time.GetTimestamp();
+        entry.Touch(now);
+        Task<TenantVectorCache> refresh;
+        lock (entry.Sync)
         {
-            var stale = Environment.TickCount64 - cache.RefreshedAtTicks > DeletionLogRetention.TotalMilliseconds / 2;
-            var since = stale ? null : cache.Watermark;
-            cache.Apply(await VectorChangeReader.ReadAsync(dataSource, model.CollectionName, tenantId, since, ct));
-        }
-        finally
-        {
-            cache.RefreshLock.Release();
+            if (entry.Cache is { } cache && !entry.Dirty && time.GetElapsedTime(entry.RefreshedAtTimestamp, now).TotalMilliseconds < options.RefreshIntervalMs)
+            {
+                return cache;
+            }
+
+            if (entry.Refreshing is null || entry.Refreshing.IsCompleted)
+            {
+                // Started on the pool, so the lock is released before any I/O begins.
+                entry.Refreshing = Task.Run(() => RefreshAsync(entry, disposed.Token), CancellationToken.None);
+            }
+
+            refresh = entry.Refreshing;
         }
 
-        return cache;
+        return await refresh.WaitAsync(ct);
     }
+
+    /// <summary>This process wrote to the tenant: its next search reads the changes, whatever the interval.</summary>
+    public void MarkChanged(string collection, string tenantId)
+    {
+        if (entries.TryGetValue((collection, tenantId), out var entry))
+        {
+            entry.Dirty = true;
+        }
+    }
+
+    /// <summary>The tenants in memory now, with their vector counts and bytes.</summary>
+    public IReadOnlyList<(string Collection, string TenantId, int Vectors, long Bytes)> Loaded() =>
+        entries.Values.Select(e => (e, e.Cache)).Where(x => x.Cache is not null)
+            .Select(x => (x.e.Collection, x.e.TenantId, x.Cache!.Count, x.Cache.Bytes)).ToList();
 
     public void Dispose()
     {
-        foreach (var cache in caches.Values)
+        disposed.Cancel();
+        disposed.Dispose();
+    }
+
+    private async Task<TenantVectorCache> RefreshAsync(TenantCacheEntry entry, CancellationToken ct)
+    {
+        entry.Dirty = false;
+        var started = time.GetTimestamp();
+        var cache = entry.Cache;
+        if (cache is null || Environment.TickCount64 - cache.LoadedAtTicks > DeletionLogRetention.TotalMilliseconds / 2)
         {
-            cache.Dispose();
+            var fresh = new TenantVectorCache(entry.Dimension, options.RowsPerSlab);
+            fresh.CompleteLoad(await VectorChangeReader.LoadAsync(dataSource, entry.Collection, entry.TenantId, fresh.Load, ct));
+            LogLoaded(entry.Collection, entry.TenantId, fresh.Count, fresh.Bytes / (1024 * 1024), (long)time.GetElapsedTime(started).TotalMilliseconds);
+            cache = fresh;
+        }
+        else
+        {
+            cache.Apply(await VectorChangeReader.ReadChangesAsync(dataSource, entry.Collection, entry.TenantId, cache.Watermark, ct));
+        }
+
+        lock (entry.Sync)
+        {
+            entry.Cache = cache;
+            entry.RefreshedAtTimestamp = started;
+        }
+
+        if (cache.Count > options.QdrantAdviceVectors && !entry.AdviceGiven)
+        {
+            entry.AdviceGiven = true;
+            LogQdrantAdvice(entry.Collection, entry.TenantId, cache.Count, options.QdrantAdviceVectors);
+        }
+
+        EvictBeyondBudget(entry);
+        return cache;
+    }
+
+    /// <summary>Drops the least recently searched tenants (never <paramref name="keep"/>) until the caches fit the budget.</summary>
+    private void EvictBeyondBudget(TenantCacheEntry keep)
+    {
+        lock (evictionSync)
+        {
+            var loaded = entries.Values.Where(e => e.Cache is not null).ToList();
+            var total = loaded.Sum(e => e.Cache?.Bytes ?? 0);
+            foreach (var victim in loaded.Where(e => e != keep).OrderBy(e => e.LastUsed))
+            {
+                if (total <= BudgetBytes)
+                {
+                    break;
+                }
+
+                lock (victim.Sync)
+                {
+                    total -= victim.Cache?.Bytes ?? 0;
+                    victim.Cache = null; // searches still holding it finish on it; the next one loads it again
+                }
+
+                LogEvicted(victim.Collection, victim.TenantId, options.CacheBudgetMB);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vector cache of {Collection}/{TenantId} loaded: {Vectors} vectors, {Megabytes} MB in {ElapsedMs} ms")]
+    private partial void LogLoaded(string collection, string tenantId, int vectors, long megabytes, long elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vector cache of {Collection}/{TenantId} evicted to stay within {BudgetMB} MB (VectorStore__CacheBudgetMB)")]
+    private partial void LogEvicted(string collection, string tenantId, int budgetMB);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tenant {TenantId} has {Vectors} vectors in {Collection}, above {AdviceVectors} (VectorStore__QdrantAdviceVectors): move it to Qdrant (set Qdrant__Url) for faster search and less memory")]
+    private partial void LogQdrantAdvice(string collection, string tenantId, int vectors, int adviceVectors);
 }

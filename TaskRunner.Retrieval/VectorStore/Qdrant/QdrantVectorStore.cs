@@ -107,8 +107,30 @@ public sealed partial class QdrantVectorStore(QdrantConnection connection, IOpti
 
     public async Task<IReadOnlyList<StoredPoint>> ListPointsAsync(EmbeddingModelInfo model, string tenantId, CancellationToken ct)
     {
-        var points = await ScrollAllAsync(model.CollectionName, Filter(tenantId, null), withPayload: true, ct).ConfigureAwait(false);
-        return points.Select(p => new StoredPoint(QdrantPayload.ParseId(p.Id), QdrantPayload.FromWire(p.Payload))).ToList();
+        var points = new List<StoredPoint>();
+        await foreach (var page in ListPointPagesAsync(model, tenantId, (int)ScrollPageSize, ct).ConfigureAwait(false))
+        {
+            points.AddRange(page);
+        }
+
+        return points;
+    }
+
+    public async IAsyncEnumerable<IReadOnlyList<StoredPoint>> ListPointPagesAsync(EmbeddingModelInfo model, string tenantId, int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var name = model.CollectionName;
+        var filter = Filter(tenantId, null);
+        PointId? offset = null;
+        do
+        {
+            var from = offset;
+            var page = await CallAsync("scroll", name, token => _client.ScrollAsync(name, filter, (uint)pageSize, from,
+                new WithPayloadSelector { Enable = true }, new WithVectorsSelector { Enable = false }, cancellationToken: token), ct).ConfigureAwait(false);
+            yield return page.Result.Select(p => new StoredPoint(QdrantPayload.ParseId(p.Id), QdrantPayload.FromWire(p.Payload))).ToList();
+            offset = page.NextPageOffset;
+        }
+        while (offset is not null);
     }
 
     public async Task DeletePointsAsync(EmbeddingModelInfo model, string tenantId, IReadOnlyList<Guid> pointIds, CancellationToken ct)

@@ -52,6 +52,10 @@ public sealed class HostileUploadTests(PlatformFixture platform) : IDisposable
         AssertFailsCleanlyAsync(TestCorpus.WriteZipBomb(dir.Path), "bomb.docx", "archive_too_large");
 
     [Fact]
+    public Task A_page_of_150000_nested_divs_fails_with_nesting_too_deep_and_the_worker_goes_on() =>
+        AssertFailsCleanlyAsync(TestCorpus.WriteDeeplyNestedHtml(dir.Path), "nested.html", "nesting_too_deep");
+
+    [Fact]
     public Task An_encrypted_pdf_fails_with_pdf_encrypted_and_the_worker_goes_on() =>
         AssertFailsCleanlyAsync(TestCorpus.WriteEncryptedPdf(dir.Path), "locked.pdf", "pdf_encrypted");
 

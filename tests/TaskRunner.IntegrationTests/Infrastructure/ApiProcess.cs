@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -8,6 +9,7 @@ namespace TaskRunner.IntegrationTests.Infrastructure;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
 
     private ApiProcess(Process process, Uri baseAddress)
     {
@@ -16,6 +18,9 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    /// <summary>Everything the process wrote to stdout and stderr so far (its console log), one line per entry.</summary>
+    public string Output => string.Join('\n', output);
 
     public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
@@ -29,15 +34,25 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+
+        // Its "Now listening on" line proves this process holds the port: on a shared machine another process may
+        // have taken it between FreePort and the bind, and would answer the health check instead.
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the Api process.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => api.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => api.Capture(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var client = new HttpClient { BaseAddress = api.BaseAddress };
-        for (var i = 0; i < 150; i++)
+        for (var i = 0; i < 300 && !process.HasExited; i++)
         {
+            if (!api.Output.Contains($"Now listening on: {api.BaseAddress.ToString().TrimEnd('/')}", StringComparison.Ordinal))
+            {
+                await Task.Delay(200);
+                continue;
+            }
+
             try
             {
                 if ((await client.GetAsync("/health/live")).IsSuccessStatusCode)
@@ -52,8 +67,33 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
+        var output = api.Output;
         await api.DisposeAsync();
-        throw new TimeoutException("The Api process did not start.");
+        throw new TimeoutException("The Api process did not start:\n" + output);
+    }
+
+    /// <summary>Stops the process with SIGTERM, so its logger flushes, and waits until all of its output has been read.</summary>
+    public async Task<string> StopAsync()
+    {
+        if (!process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync();
+            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+
+        // WaitForExitAsync also waits until the redirected output has been read to its end.
+        await process.WaitForExitAsync();
+        return Output;
     }
 
     public async ValueTask DisposeAsync()
@@ -65,6 +105,14 @@ public sealed class ApiProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 
     private static int FreePort()

@@ -36,6 +36,9 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["ConnectionStrings__Postgres"] = ConnectionString,
         ["ConnectionStrings__Redis"] = TestSettings.Redis,
         ["Storage__Root"] = StorageRoot,
+        // Most tests check the job system, not semantic quality; the built-in model would cost every host a second
+        // and ~100 MB on a 2-core machine. MiniLmSearchTests runs the real default model end to end.
+        ["Embeddings__Provider"] = "hashing",
         ["Worker__HeartbeatSeconds"] = "0.5",
         ["Worker__StaleAfterSeconds"] = "3",
         ["Worker__MaintenanceIntervalSeconds"] = "0.5",
@@ -44,13 +47,16 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Hangfire__InvisibilityTimeoutSeconds"] = "60",
         ["Retry__BaseDelaySeconds"] = "0.2",
         ["Logging__LogLevel__Default"] = "Warning",
-        ["Dashboard__AllowLocalAnonymous"] = "false",
+        ["Authentication__FailuresPerMinute"] = "100000",
+        ["Authentication__KeyCacheSeconds"] = "600",
         ["Llm__BaseUrl"] = Llm?.BaseUrl ?? "",
         ["Llm__ApiKey"] = "test-key",
         ["Llm__Model"] = "test-model",
         ["Llm__RetryBaseDelayMilliseconds"] = "50",
         ["Llm__MaxRetryDelaySeconds"] = "2",
         ["Llm__TimeoutSeconds"] = "20",
+        // Reconciliation reads a few chunks and vectors at a time, so every run crosses many pages.
+        ["Reconcile__PageSize"] = "5",
     };
 
     public async Task InitializeAsync()
@@ -71,24 +77,44 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
 
         api = new WebApplicationFactory<Program>();
-        Client = await CreateClientAsync(DefaultTenant, admin: true);
+        Client = await CreateClientAsync(DefaultTenant, admin: true, isOperator: true);
         await StartWorkerAsync();
     }
 
     public const string DefaultTenant = "tenant-a";
 
-    /// <summary>An HTTP client for the in-process Api that sends a fresh API key of <paramref name="tenant"/>.</summary>
-    public async Task<HttpClient> CreateClientAsync(string tenant, bool admin = false, int? requestsPerMinute = 1_000_000)
+    /// <summary>
+    /// An HTTP client for the in-process Api that sends a fresh API key of <paramref name="tenant"/>. The default
+    /// client's key is also an operator key, so tests can submit diagnostics no-op tasks.
+    /// </summary>
+    public async Task<HttpClient> CreateClientAsync(string tenant, bool admin = false, int? requestsPerMinute = 1_000_000, bool isOperator = false)
     {
         var client = api!.CreateClient();
-        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
-        var key = await new ApiKeyStore(dataSource).CreateAsync(tenant, "integration-tests", admin, requestsPerMinute, CancellationToken.None);
+        var key = await CreateKeyAsync(tenant, admin, requestsPerMinute, isOperator);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
         return client;
     }
 
+    /// <summary>A fresh API key in this fixture's database.</summary>
+    public async Task<CreatedApiKey> CreateKeyAsync(string tenant, bool admin = false, int? requestsPerMinute = 1_000_000, bool isOperator = false)
+    {
+        await using var dataSource = NpgsqlDataSource.Create(ConnectionString);
+        return await new ApiKeyStore(dataSource).CreateAsync(tenant, "integration-tests", admin, requestsPerMinute, isOperator, CancellationToken.None);
+    }
+
+    /// <summary>The in-process Api's services (its Hangfire client, for acting as the dashboard would).</summary>
+    public IServiceProvider ApiServices => api!.Services;
+
     /// <summary>An HTTP client without any key.</summary>
     public HttpClient CreateAnonymousClient() => api!.CreateClient();
+
+    /// <summary>A client that neither follows redirects nor keeps cookies, so a test sees both; https makes the Api see an HTTPS request.</summary>
+    public HttpClient CreateBrowserClient(bool https = false) => api!.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        HandleCookies = false,
+        BaseAddress = new Uri(https ? "https://localhost" : "http://localhost"),
+    });
 
     /// <summary>
     /// Starts a Worker host in this process, serving <paramref name="queues"/>; <paramref name="settings"/> override the

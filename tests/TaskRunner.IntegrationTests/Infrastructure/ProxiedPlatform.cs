@@ -75,7 +75,7 @@ public sealed class ProxiedPlatform : IAsyncDisposable
         }
 
         await using var dataSource = NpgsqlDataSource.Create(fixture.ConnectionString);
-        var created = await new ApiKeyStore(dataSource).CreateAsync(PlatformFixture.DefaultTenant, "fault-tests", false, 1_000_000, CancellationToken.None);
+        var created = await new ApiKeyStore(dataSource).CreateAsync(PlatformFixture.DefaultTenant, "fault-tests", false, 1_000_000, isOperator: true, CancellationToken.None);
         platform.Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", created.Key);
         return platform;
     }

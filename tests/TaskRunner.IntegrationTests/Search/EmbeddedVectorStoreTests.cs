@@ -2,6 +2,7 @@ using Bogus;
 using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Retrieval.VectorStore;
 using TaskRunner.Retrieval.VectorStore.Postgres;
@@ -25,7 +26,9 @@ public sealed class EmbeddedVectorStoreTests(PlatformFixture platform) : IAsyncL
     public Task InitializeAsync()
     {
         dataSource = NpgsqlDataSource.Create(platform.ConnectionString);
-        searcher = new PostgresVectorStore(dataSource);
+        // Every search reads the changes (interval 0), and slabs of 7 vectors make every test cross slab boundaries.
+        var strict = new EmbeddedVectorStoreOptions { RefreshIntervalMs = 0, RowsPerSlab = 7 };
+        searcher = new PostgresVectorStore(dataSource, strict, TimeProvider.System, NullLogger.Instance);
         writer = new PostgresVectorStore(dataSource);
         return Task.CompletedTask;
     }
@@ -98,6 +101,30 @@ public sealed class EmbeddedVectorStoreTests(PlatformFixture platform) : IAsyncL
 
         await writer.DeleteDocumentAsync(model, "tenant-b", shared, CancellationToken.None); // wrong tenant: deletes nothing
         Assert.Equal(20, (await searcher.SearchAsync(model, new VectorQuery("tenant-a", query, null, 100), CancellationToken.None)).Count);
+    }
+
+    [Fact]
+    public async Task Points_are_listed_in_bounded_pages_that_cover_every_point_of_the_tenant_once()
+    {
+        var written = new List<Guid>();
+        foreach (var document in Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()))
+        {
+            var points = Points("paged", document, 17);
+            await writer.UpsertAsync(model, points, CancellationToken.None);
+            written.AddRange(points.Select(p => p.Id));
+        }
+
+        await writer.UpsertAsync(model, Points("other-tenant", Guid.NewGuid(), 5), CancellationToken.None);
+        var pages = new List<IReadOnlyList<StoredPoint>>();
+        await foreach (var page in searcher.ListPointPagesAsync(model, "paged", 10, CancellationToken.None))
+        {
+            pages.Add(page);
+        }
+
+        Assert.Equal(6, pages.Count); // 51 points: five pages of 10 and one of 1
+        Assert.All(pages, p => Assert.InRange(p.Count, 1, 10));
+        Assert.Equal(written.Order(), pages.SelectMany(p => p).Select(p => p.Id).Order());
+        Assert.All(pages.SelectMany(p => p), p => Assert.Equal("paged", p.Payload.TenantId));
     }
 
     private async Task<IReadOnlyList<VectorHit>> AssertMatchesScanAsync(string tenant, IReadOnlyList<Guid>? documents, int limit = 15)

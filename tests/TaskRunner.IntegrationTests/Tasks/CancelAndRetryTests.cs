@@ -1,4 +1,6 @@
 using System.Net;
+using Dapper;
+using Npgsql;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TaskRunner.IntegrationTests.Api;
@@ -54,5 +56,36 @@ public sealed class CancelAndRetryTests(PlatformFixture platform)
         using var again = await api.Http.PostAsync($"/api/v1/tasks/{taskId}/retry", null);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("task_not_retryable", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task A_cancel_racing_the_claim_never_marks_a_claimed_task_canceled_before_it_started()
+    {
+        var tasks = new List<Guid>();
+        for (var i = 0; i < 30; i++)
+        {
+            var taskId = (await api.SubmitNoopAsync(300, 3)).TaskId;
+            using var cancel = await api.Http.PostAsync($"/api/v1/tasks/{taskId}/cancel", null);
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            tasks.Add(taskId);
+        }
+
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        foreach (var taskId in tasks)
+        {
+            var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(30));
+            var status = task.GetProperty("status").GetString();
+            var runs = await connection.ExecuteScalarAsync<int>("select runs from tasks where id = @taskId", new { taskId });
+            if (status == "canceled" && task.GetProperty("message").GetString() == "Canceled before it started.")
+            {
+                Assert.Equal(0, runs); // the queued cancel matched a row no worker had claimed
+            }
+            else
+            {
+                // Claimed first: the run itself confirmed the cancel, or finished before it saw it.
+                Assert.True(runs >= 1, $"{taskId} ended {status} without a run");
+                Assert.Contains(status, new[] { "canceled", "succeeded" });
+            }
+        }
     }
 }

@@ -66,5 +66,14 @@ public static partial class TestCorpus
     }
 
     /// <summary>A small PNG image, for "binary file with a document extension" cases.</summary>
+    /// <summary>An HTML page whose body nests <paramref name="depth"/> &lt;div&gt; elements (1.2 MB at 150,000).</summary>
+    public static string WriteDeeplyNestedHtml(string dir, int depth = 150_000, string fileName = "nested.html")
+    {
+        var html = new System.Text.StringBuilder("<!DOCTYPE html><html><body>", (depth * 11) + 64);
+        html.Insert(html.Length, "<div>", depth).Append("deep text");
+        html.Insert(html.Length, "</div>", depth).Append("</body></html>");
+        return WriteBytes(dir, System.Text.Encoding.UTF8.GetBytes(html.ToString()), fileName);
+    }
+
     public static string WritePng(string dir, string fileName = "photo.png") => WriteBytes(dir, TinyPng.Create(4, 4), fileName);
 }

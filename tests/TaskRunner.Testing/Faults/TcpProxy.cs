@@ -113,7 +113,8 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             try
             {
-                socket.Client.LingerState = new LingerOption(true, 0);
+                // Client is null once the pair was closed by its pump already (GoDown on dispose can race with it).
+                if (socket.Client is { } open) open.LingerState = new LingerOption(true, 0);
                 socket.Dispose();
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

@@ -10,6 +10,51 @@ public sealed class HostileDocumentTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public async Task Html_nested_150000_levels_deep_fails_with_nesting_too_deep_without_building_the_tree()
+    {
+        var path = TestCorpus.WriteDeeplyNestedHtml(_dir.Path);
+
+        Assert.Equal(DocumentErrorCodes.NestingTooDeep, await Parse.FailureCodeAsync(path, DocumentKind.Html));
+    }
+
+    [Fact]
+    public async Task Html_with_thousands_of_unclosed_paragraphs_and_list_items_still_parses()
+    {
+        var body = string.Concat(Enumerable.Range(0, 3000).Select(i => $"<p>Paragraph {i}<li>item {i}"));
+        var path = Path.Combine(_dir.Path, "sloppy.html");
+        await File.WriteAllTextAsync(path, $"<html><body><div>{body}</div><br><img src=x></body></html>");
+
+        var document = await Parse.FileAsync(path, DocumentKind.Html);
+
+        Assert.Contains("Paragraph 2999", Parse.AllText(document), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_parser_stuck_inside_one_call_is_abandoned_at_the_deadline_with_parse_timeout()
+    {
+        var path = Path.Combine(_dir.Path, "stuck.txt");
+        await File.WriteAllTextAsync(path, "text");
+        var parsing = new DocumentParsing([new StuckParser()]);
+        var limits = ParsingLimits.Default with { ParseTimeout = TimeSpan.FromMilliseconds(200) };
+
+        var error = await Assert.ThrowsAsync<DocumentParseException>(() => parsing.ParseAsync(path, DocumentKind.Text, Parse.Context(limits), CancellationToken.None));
+
+        Assert.Equal(DocumentErrorCodes.ParseTimeout, error.Code);
+    }
+
+    /// <summary>Blocks inside one call and never looks at the token, like a pathological page in a parsing library.</summary>
+    private sealed class StuckParser : IDocumentParser
+    {
+        public DocumentKind Kind => DocumentKind.Text;
+
+        public Task<ParsedDocument> ParseAsync(string filePath, ParseContext context, CancellationToken ct)
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            return Task.FromResult(new BlockCollector(context.Limits).Build(pageCount: null));
+        }
+    }
+
+    [Fact]
     public async Task Encrypted_pdf_fails_with_pdf_encrypted()
     {
         var path = TestCorpus.WriteEncryptedPdf(_dir.Path);

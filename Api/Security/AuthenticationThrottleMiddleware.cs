@@ -1,0 +1,67 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using TaskRunner.Api.Problems;
+
+namespace TaskRunner.Api.Security;
+
+/// <summary>
+/// Runs before authentication: each client address has a budget of failed attempts (responses with 401). Once it is
+/// spent, the address gets 429 with <c>Retry-After</c> before its key is looked up, so guessing keys costs no query.
+/// Requests that carry a key this process already knows to be valid, or a dashboard session cookie (checked by its
+/// signature alone), still pass, so one bad client behind a shared address does not lock out the others; for the same
+/// reason the dashboard's own background requests after a session expired are not counted.
+/// </summary>
+public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
+{
+    private readonly ApiKeyCache keys;
+    private readonly PartitionedRateLimiter<string> failures;
+
+    public AuthenticationThrottleMiddleware(ApiKeyCache keys, IOptions<AuthenticationLimitOptions> options)
+    {
+        this.keys = keys;
+        var perMinute = options.Value.FailuresPerMinute;
+        var perPeriod = Math.Max(1, perMinute / 60);
+        failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = perMinute,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(60.0 * perPeriod / perMinute),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+    }
+
+    public async Task InvokeAsync(HttpContext http, RequestDelegate next)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        using (var budget = failures.AttemptAcquire(address, 0))
+        {
+            if (!budget.IsAcquired && !CarriesKnownCredential(http))
+            {
+                var retryAfter = budget.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+                await ApiProblem.Create(429, "too_many_failed_attempts", "Too many failed attempts",
+                    $"Too many requests from this address failed authentication; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.", retryAfter).ExecuteAsync(http);
+                return;
+            }
+        }
+
+        await next(http);
+        if (http.Response.StatusCode == StatusCodes.Status401Unauthorized && !IsDashboardPageRequest(http))
+        {
+            failures.AttemptAcquire(address).Dispose();
+        }
+    }
+
+    public void Dispose() => failures.Dispose();
+
+    private bool CarriesKnownCredential(HttpContext http) =>
+        ApiKeyReader.Read(http.Request) is { } key
+            ? keys.IsCachedValid(key)
+            : IsDashboardPageRequest(http) && http.Request.Cookies.ContainsKey(DashboardAuthentication.CookieName);
+
+    /// <summary>A dashboard request without a key header, other than the sign-in form: only a session cookie can authenticate it.</summary>
+    private static bool IsDashboardPageRequest(HttpContext http) =>
+        ApiKeyReader.Read(http.Request) is null
+        && http.Request.Path.StartsWithSegments(DashboardAuthentication.DashboardPath)
+        && !http.Request.Path.StartsWithSegments(DashboardAuthentication.SignInPath);
+}

@@ -1,0 +1,31 @@
+namespace TaskRunner.Tasks.Jobs;
+
+/// <summary>How one run of a task's Hangfire job ended, so the job can take the matching state in the dashboard.</summary>
+public sealed record TaskJobOutcome(TaskJobOutcomeKind Kind, string Detail, string? Code = null)
+{
+    public static TaskJobOutcome Succeeded(string? message) => new(TaskJobOutcomeKind.Succeeded, message ?? "The task succeeded.");
+
+    public static TaskJobOutcome HandedOff(string queue) => new(TaskJobOutcomeKind.Succeeded, $"Step done; the task goes on on queue '{queue}'.");
+
+    public static TaskJobOutcome Failed(TaskError error) => new(TaskJobOutcomeKind.Failed, error.Message, error.Code);
+
+    public static TaskJobOutcome Canceled() => new(TaskJobOutcomeKind.Canceled, "The task was canceled.");
+
+    public static TaskJobOutcome Superseded(string why) => new(TaskJobOutcomeKind.Superseded, why);
+}
+
+/// <summary>What a job's end means for the task: <see cref="TaskJobStatesAttribute"/> maps each to a Hangfire state.</summary>
+public enum TaskJobOutcomeKind
+{
+    /// <summary>The task (or this job's steps) succeeded: Succeeded.</summary>
+    Succeeded,
+
+    /// <summary>The task failed with a code: Failed, the code in the reason.</summary>
+    Failed,
+
+    /// <summary>The task was canceled: Deleted.</summary>
+    Canceled,
+
+    /// <summary>Another job carries the task on (a scheduled retry, a re-dispatch after shutdown, a stale dispatch): Deleted.</summary>
+    Superseded,
+}

@@ -1,0 +1,83 @@
+using Dapper;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using TaskRunner.IntegrationTests.Api;
+using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Testing.Corpus;
+
+namespace TaskRunner.IntegrationTests.Tasks;
+
+/// <summary>The Hangfire dashboard shows each task's job in the state that matches the task.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
+{
+    private readonly TaskRunnerApiClient api = platform.ApiClient;
+    private readonly CorpusDirectory dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    [Fact]
+    public async Task A_failed_tasks_job_is_failed_with_its_code_and_a_succeeded_tasks_job_succeeded()
+    {
+        var upload = await api.UploadAcceptedAsync(await File.ReadAllBytesAsync(TestCorpus.WriteTruncatedZip(dir.Path)), "broken.docx");
+        var failed = await api.WaitForFinalAsync(upload.GetProperty("taskId").GetGuid());
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        var failedJob = failed.GetProperty("hangfireJobId").GetString()!;
+
+        var noop = await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).TaskId);
+        var succeededJob = noop.GetProperty("hangfireJobId").GetString()!;
+
+        Assert.Equal("Failed", await JobStateEventuallyAsync(failedJob, "Failed"));
+        Assert.Contains("file_corrupt", await StateDataAsync(failedJob, "Failed"), StringComparison.Ordinal);
+        Assert.Equal("Succeeded", await JobStateEventuallyAsync(succeededJob, "Succeeded"));
+    }
+
+    [Fact]
+    public async Task A_queued_tasks_job_deleted_from_the_dashboard_is_dispatched_again_and_the_task_runs()
+    {
+        await platform.StopInProcessWorkersAsync();
+        Guid taskId;
+        string deletedJob;
+        try
+        {
+            var accepted = await api.SubmitNoopAsync(0, 1);
+            taskId = accepted.TaskId;
+            deletedJob = (await api.GetTaskAsync(taskId)).GetProperty("hangfireJobId").GetString()!;
+            Assert.True(platform.ApiServices.GetRequiredService<IBackgroundJobClient>().Delete(deletedJob));
+        }
+        finally
+        {
+            await platform.EnsureWorkerAsync();
+        }
+
+        var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(60));
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.NotEqual(deletedJob, task.GetProperty("hangfireJobId").GetString());
+        Assert.Equal("Deleted", await JobStateEventuallyAsync(deletedJob, "Deleted"));
+    }
+
+    private async Task<string?> JobStateEventuallyAsync(string jobId, string expected)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        string? state = null;
+        for (var i = 0; i < 100 && state != expected; i++)
+        {
+            state = await connection.ExecuteScalarAsync<string?>("select statename from hangfire.job where id = @id", new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) });
+            if (state != expected)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        return state;
+    }
+
+    private async Task<string> StateDataAsync(string jobId, string state)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        return await connection.ExecuteScalarAsync<string>(
+            "select data::text from hangfire.state where jobid = @id and name = @state order by id desc limit 1",
+            new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture), state }) ?? "";
+    }
+}
