@@ -10,6 +10,10 @@ using TaskRunner.Bench.Scenarios;
 // The benchmark (issue #5): starts the real stack, runs every scenario with its reference, writes the results.
 // Usage: dotnet TaskRunner.Bench.dll [--quick] [--only NAME] [--out DIR] [--logs DIR] [--root REPO]
 var options = BenchOptions.Parse(args);
+
+// The stores map snake_case columns as every TaskRunner process does (AddPersistence sets this at start); several
+// scenarios use the stores directly, and Dapper caches a type's mapping the first time it reads one.
+Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

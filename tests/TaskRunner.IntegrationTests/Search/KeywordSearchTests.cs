@@ -58,7 +58,10 @@ public sealed class KeywordSearchTests(PlatformFixture platform) : IAsyncLifetim
     [Fact]
     public async Task A_long_query_is_capped_to_its_rarest_terms_and_still_finds_its_chunk()
     {
-        var (target, _) = await SeedChineseAsync(documents: 12, chunksPerDocument: 100);
+        // A sentence only this test writes: column statistics are shared by every test of the run, and other tests'
+        // lessons talk about chlorophyll, so "叶绿" is not rare across the whole table.
+        const string rareTarget = "钨丝灯泡在真空中发出暖黄色的光。";
+        var (target, _) = await SeedChineseAsync(documents: 12, chunksPerDocument: 100, rareTarget);
         await using (var analyze = dataSource.CreateCommand("analyze chunks"))
         {
             await analyze.ExecuteNonQueryAsync();
@@ -66,7 +69,7 @@ public sealed class KeywordSearchTests(PlatformFixture platform) : IAsyncLifetim
 
         // A pasted page: every sentence the corpus is made of, with the one that matters near the end.
         var ordinary = Subjects.SelectMany(s => Predicates.Select(p => s + p + "。")).ToList();
-        var query = string.Concat(ordinary.Take(70)) + Target + string.Concat(ordinary.Skip(70));
+        var query = string.Concat(ordinary.Take(70)) + rareTarget + string.Concat(ordinary.Skip(70));
         var frequencies = new TokenFrequencies(dataSource);
         var terms = ChunkTokenizer.QueryTerms(query);
         var selected = KeywordQueryPlan.SelectTerms(terms, await frequencies.GetAsync(CancellationToken.None), KeywordSearch.MaxQueryTerms);
@@ -75,7 +78,6 @@ public sealed class KeywordSearchTests(PlatformFixture platform) : IAsyncLifetim
 
         Assert.True(terms.Count > 150, $"the query has {terms.Count} terms");
         Assert.Equal(KeywordSearch.MaxQueryTerms, selected.Count);
-        Assert.Contains(selected, s => s.Term == "叶绿");
         Assert.Equal((target, 0), (hits[0].Chunk.DocumentId, hits[0].Chunk.Ordinal));
     }
 
@@ -157,13 +159,13 @@ public sealed class KeywordSearchTests(PlatformFixture platform) : IAsyncLifetim
     /// Many documents of ordinary Chinese prose; the first chunk of one holds <see cref="Target"/>, the first chunk of
     /// another only a part of it.
     /// </summary>
-    private async Task<(Guid Target, Guid Partial)> SeedChineseAsync(int documents, int chunksPerDocument)
+    private async Task<(Guid Target, Guid Partial)> SeedChineseAsync(int documents, int chunksPerDocument, string target = Target)
     {
         var ids = new List<Guid>();
         for (var d = 0; d < documents; d++)
         {
             var texts = Enumerable.Range(0, chunksPerDocument).Select(c => CorpusText.ChineseParagraph((d * 1000) + c, 4)).ToList();
-            texts[0] = d switch { 3 => Target, 11 => "蓝紫光照在叶片上。", _ => texts[0] };
+            texts[0] = d switch { 3 => target, 11 => "蓝紫光照在叶片上。", _ => texts[0] };
             ids.Add(await WriteDocumentAsync(tenant, texts));
         }
 

@@ -17,9 +17,12 @@ public sealed class ModelChangeReconcileTests(PlatformFixture platform)
     public async Task After_a_model_change_reconcile_embeds_every_chunk_into_the_new_collection_and_leaves_the_old_one_alone()
     {
         var text = string.Join("\n\n", Enumerable.Range(0, 6).Select(i => $"Section {i}: the water cycle moves water between sea, air and land.")) + $"\n\n{Guid.NewGuid()}";
-        var accepted = await platform.ApiClient.UploadAcceptedAsync(Encoding.UTF8.GetBytes(text), "model-change.txt");
+        // A tenant of its own: reconcile re-embeds every chunk of the tenant, and the shared one holds thousands by now.
+        var tenant = $"model-change-{Guid.NewGuid():N}"[..28];
+        var api = new TaskRunner.IntegrationTests.Api.TaskRunnerApiClient(await platform.CreateClientAsync(tenant, admin: true));
+        var accepted = await api.UploadAcceptedAsync(Encoding.UTF8.GetBytes(text), "model-change.txt");
         var documentId = accepted.GetProperty("documentId").GetGuid();
-        var ingested = await platform.ApiClient.WaitForFinalAsync(accepted.GetProperty("taskId").GetGuid());
+        var ingested = await api.WaitForFinalAsync(accepted.GetProperty("taskId").GetGuid());
         Assert.Equal("succeeded", ingested.GetProperty("status").GetString());
         const string oldCollection = "chunks_hashing_fnv1a_ngram_v1_512";
         const string newCollection = "chunks_hashing_fnv1a_ngram_v1_256";
@@ -34,12 +37,12 @@ public sealed class ModelChangeReconcileTests(PlatformFixture platform)
         try
         {
             await using var dataSource = NpgsqlDataSource.Create(platform.ConnectionString);
-            var admin = await new ApiKeyStore(dataSource).CreateAsync(PlatformFixture.DefaultTenant, "model-change", true, 1_000_000, CancellationToken.None);
+            var admin = await new ApiKeyStore(dataSource).CreateAsync(tenant, "model-change", true, 1_000_000, CancellationToken.None);
             changed.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin.Key);
 
             using var response = await changed.Client.PostAsync("/api/v1/admin/reconcile", null);
             var submitted = await response.Content.ReadFromJsonAsync<JsonElement>();
-            var task = await changed.ApiClient.WaitForFinalAsync(submitted.GetProperty("id").GetGuid());
+            var task = await changed.ApiClient.WaitForFinalAsync(submitted.GetProperty("taskId").GetGuid());
 
             Assert.True(task.GetProperty("status").GetString() == "succeeded", task.ToString());
             Assert.Equal(newCollection, task.GetProperty("result").GetProperty("collection").GetString());
