@@ -44,11 +44,19 @@ public sealed class TaskRunnerApiClient(HttpClient http)
 
     public Task<JsonElement> GetTaskAsync(Guid taskId) => GetJsonAsync($"/api/v1/tasks/{taskId}");
 
-    public async Task<TaskAccepted> SubmitNoopAsync(int durationMs, int steps)
+    public Task<TaskAccepted> SubmitNoopAsync(int durationMs, int steps) =>
+        PostAcceptedAsync<TaskAccepted>("/api/v1/diagnostics/noop", new { durationMs, steps }, "diagnostics.noop");
+
+    /// <summary>Posts work and expects the 202 envelope (or its extension <typeparamref name="T"/>) for a task of <paramref name="type"/>.</summary>
+    public async Task<T> PostAcceptedAsync<T>(string url, object body, string type)
+        where T : TaskAccepted
     {
-        using var response = await http.PostAsJsonAsync("/api/v1/diagnostics/noop", new { durationMs, steps });
-        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<TaskAccepted>())!;
+        using var response = await http.PostAsJsonAsync(url, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {text}");
+        var accepted = JsonSerializer.Deserialize<T>(text, JsonSerializerOptions.Web)!;
+        Assert.Equal(type, accepted.Type);
+        return accepted;
     }
 
     /// <summary>Polls the status endpoint until the task is final (or the time is up, which fails the test).</summary>

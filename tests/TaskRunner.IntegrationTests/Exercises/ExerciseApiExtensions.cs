@@ -13,15 +13,8 @@ namespace TaskRunner.IntegrationTests.Exercises;
 /// <summary>Exercise endpoints as a client calls them, plus a direct count of stored rows for idempotency checks.</summary>
 internal static class ExerciseApiExtensions
 {
-    public static async Task<Guid> GenerateAcceptedAsync(this TaskRunnerApiClient api, object body)
-    {
-        using var response = await api.Http.PostAsJsonAsync("/api/v1/exercises/generate", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {text}");
-        var task = JsonSerializer.Deserialize<TaskAccepted>(text, JsonSerializerOptions.Web)!;
-        Assert.Equal("exercise.generate", task.Type);
-        return task.TaskId;
-    }
+    public static async Task<Guid> GenerateAcceptedAsync(this TaskRunnerApiClient api, object body) =>
+        (await api.PostAcceptedAsync<TaskAccepted>("/api/v1/exercises/generate", body, "exercise.generate")).TaskId;
 
     public static async Task<JsonElement> SucceededAsync(this TaskRunnerApiClient api, Guid taskId)
     {

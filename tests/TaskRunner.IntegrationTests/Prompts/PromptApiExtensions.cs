@@ -10,25 +10,11 @@ namespace TaskRunner.IntegrationTests.Prompts;
 /// <summary>Prompt and batch endpoints as a client calls them.</summary>
 internal static class PromptApiExtensions
 {
-    public static async Task<TaskAccepted> SubmitPromptAsync(this TaskRunnerApiClient api, object body)
-    {
-        using var response = await api.Http.PostAsJsonAsync("/api/v1/tasks", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {text}");
-        var task = JsonSerializer.Deserialize<TaskAccepted>(text, JsonSerializerOptions.Web)!;
-        Assert.Equal("llm.prompt", task.Type);
-        return task;
-    }
+    public static Task<TaskAccepted> SubmitPromptAsync(this TaskRunnerApiClient api, object body) =>
+        api.PostAcceptedAsync<TaskAccepted>("/api/v1/tasks", body, "llm.prompt");
 
-    public static async Task<BatchAccepted> SubmitBatchAsync(this TaskRunnerApiClient api, object body)
-    {
-        using var response = await api.Http.PostAsJsonAsync("/api/v1/batches", body);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {text}");
-        var batch = JsonSerializer.Deserialize<BatchAccepted>(text, JsonSerializerOptions.Web)!;
-        Assert.Equal("llm.batch", batch.Type);
-        return batch;
-    }
+    public static Task<BatchAccepted> SubmitBatchAsync(this TaskRunnerApiClient api, object body) =>
+        api.PostAcceptedAsync<BatchAccepted>("/api/v1/batches", body, "llm.batch");
 
     /// <summary>POSTs a body that must be refused with 400; returns the problem's code and field.</summary>
     public static async Task<(string? Code, string? Field, string Detail)> RejectedAsync(this TaskRunnerApiClient api, string url, object body)

@@ -5,7 +5,7 @@ using Bogus;
 using Dapper;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
-using TaskRunner.Tests.Embeddings;
+using TaskRunner.Testing.Embeddings;
 
 namespace TaskRunner.IntegrationTests.Search;
 

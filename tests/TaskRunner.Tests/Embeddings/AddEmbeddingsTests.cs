@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Chunking;
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Testing.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

@@ -1,4 +1,5 @@
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Testing.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Testing.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

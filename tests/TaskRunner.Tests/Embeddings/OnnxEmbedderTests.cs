@@ -1,5 +1,6 @@
 using Bogus;
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Testing.Embeddings;
 
 namespace TaskRunner.Tests.Embeddings;
 

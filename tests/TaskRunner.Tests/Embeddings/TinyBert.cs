@@ -1,3 +1,5 @@
+using TaskRunner.Testing.Embeddings;
+
 namespace TaskRunner.Tests.Embeddings;
 
 /// <summary>

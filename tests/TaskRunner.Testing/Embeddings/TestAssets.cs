@@ -1,4 +1,4 @@
-namespace TaskRunner.Tests.Embeddings;
+namespace TaskRunner.Testing.Embeddings;
 
 /// <summary>Finds data files by walking up from the test binaries: the shared vocabularies and the repo's tests/fixtures.</summary>
 public static class TestAssets
