@@ -55,8 +55,8 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Llm__RetryBaseDelayMilliseconds"] = "50",
         ["Llm__MaxRetryDelaySeconds"] = "2",
         ["Llm__TimeoutSeconds"] = "20",
-        // Reconciliation reads a few chunks and vectors at a time, so every run crosses many pages.
-        ["Reconcile__PageSize"] = "5",
+        // Reconciliation reads 50 chunks and vectors at a time: the shared tenant crosses hundreds of pages.
+        ["Reconcile__PageSize"] = "50",
     };
 
     public async Task InitializeAsync()
