@@ -10,7 +10,7 @@ namespace TaskRunner.Worker.Tasks;
 /// Runs a task's pipeline: claims the task, runs its steps from the first one not completed, beats while it
 /// works, hands the task over when the next step lives on another queue, and ends every run in exactly one of
 /// succeeded, failed, canceled or requeued. Errors are never thrown to Hangfire; what they mean is decided by
-/// <see cref="TaskRetryPolicy"/>.
+/// <see cref="TaskRetryPolicy"/>, and the returned <see cref="TaskJobOutcome"/> gives the job its matching state.
 /// </summary>
 public sealed partial class TaskJob(
     TaskTracker tracker,
