@@ -19,8 +19,7 @@ public sealed class OnnxPipelineTests(PlatformFixture platform)
     [Fact]
     public async Task With_an_onnx_model_configured_documents_are_embedded_with_it_in_their_own_collection_and_searchable()
     {
-        await platform.StopInProcessWorkersAsync();
-        await using var onnx = await ProxiedPlatform.StartAsync(platform, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["Embeddings__Provider"] = "onnx",
             ["Embeddings__ModelPath"] = TestAssets.TinyBertModel,
@@ -31,9 +30,13 @@ public sealed class OnnxPipelineTests(PlatformFixture platform)
             ["Embeddings__MaxTokens"] = "128",
             ["Chunking__MaxTokens"] = "100",
             ["Chunking__OverlapTokens"] = "10",
-        });
+        };
+
+        // The fixture's Worker comes back whatever happens here, so a failure cannot leave later tests without one.
+        await platform.StopInProcessWorkersAsync();
         try
         {
+            await using var onnx = await ProxiedPlatform.StartAsync(platform, settings);
             var faker = new Faker("zh_CN") { Random = new Randomizer(31) };
             var text = string.Join("\n\n", Enumerable.Range(0, 15).Select(i => $"第{i + 1}节。{faker.Lorem.Sentence(20)}。{faker.Address.FullAddress()}。"));
             var accepted = await onnx.ApiClient.UploadAcceptedAsync(Encoding.UTF8.GetBytes(text + Guid.NewGuid()), "onnx.txt");
