@@ -2,7 +2,9 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using TaskRunner.Tasks.Jobs;
+using TaskRunner.Tasks.Outbox;
 
 namespace TaskRunner.Tasks;
 
@@ -41,11 +43,31 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
         return jobId;
     }
 
-    /// <summary>Creates a task and dispatches it at once: the row is written already carrying its dispatch id.</summary>
-    public async Task<TaskRecord> InsertAndDispatchAsync(NewTask newTask, CancellationToken ct)
+    /// <summary>
+    /// Dispatches one batch of the outbox (<see cref="TaskOutbox"/>): claims up to <paramref name="limit"/> due tasks on
+    /// <paramref name="connection"/>, creates a Hangfire job for each and records the job ids in one statement. Returns
+    /// how many were dispatched; a full batch means more may be waiting.
+    /// </summary>
+    public async Task<int> DispatchOutboxAsync(NpgsqlConnection connection, int limit, CancellationToken ct)
     {
-        var dispatchId = Guid.NewGuid();
-        return await EnqueueAsync(await store.InsertDispatchedAsync(newTask, dispatchId, ct), dispatchId, ct);
+        var claimed = await TaskOutbox.ClaimAsync(connection, limit, ct);
+        var created = new List<(Guid TaskId, Guid DispatchId, string JobId)>(claimed.Count);
+        try
+        {
+            foreach (var task in claimed)
+            {
+                var jobId = jobs.Create(JobFor(task.Id, task.DispatchId!.Value), new EnqueuedState(task.Queue));
+                LogDispatched(task.Id, task.Queue, jobId);
+                created.Add((task.Id, task.DispatchId.Value, jobId));
+            }
+        }
+        finally
+        {
+            // Jobs already created are recorded even when a later one failed (the rest are released by the lost-dispatch sweep).
+            await TaskOutbox.SetJobIdsAsync(connection, created, CancellationToken.None);
+        }
+
+        return created.Count;
     }
 
     private async Task<TaskRecord> EnqueueAsync(TaskRecord task, Guid dispatchId, CancellationToken ct)

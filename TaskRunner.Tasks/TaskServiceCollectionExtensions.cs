@@ -17,6 +17,9 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskTracker>();
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<TaskSubmitter>();
+        services.AddSingleton<Outbox.TaskOutbox>();
+        services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.SectionName);
+        services.AddSingleton<Retention.TaskRetention>();
         services.AddSingleton<TaskRetryPolicy>();
 
         var connectionString = RequiredSetting.ConnectionString(configuration, "Postgres");

@@ -11,18 +11,6 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "*";
 
-    /// <summary>Inserts a queued task that is already dispatched under <paramref name="dispatchId"/> (one round trip for a new task).</summary>
-    internal async Task<TaskRecord> InsertDispatchedAsync(NewTask task, Guid dispatchId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
-            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id, priority)
-            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId, @priority)
-            returning {Columns}
-            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId, priority = task.Priority.ToName() },
-            cancellationToken: ct));
-    }
-
     public async Task<TaskRecord?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -1,12 +1,16 @@
+using Npgsql;
+using TaskRunner.Tasks.Outbox;
 using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Tasks;
 
 /// <summary>
-/// The one way work enters the platform: creates a task row of a declared type with its typed input and hands it to
-/// Hangfire. Every endpoint that starts work calls it and answers 202 with a <c>TaskAccepted</c>.
+/// The one way work enters the platform: writes a task row of a declared type with its typed input, in one transaction
+/// with the caller's own rows, as the dispatch intent of <see cref="TaskOutbox"/>. No Hangfire call happens here: the
+/// Worker's dispatch leader creates the job, woken by the NOTIFY the commit delivers. Every endpoint that starts work
+/// calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(TaskDispatcher dispatcher, TaskTracker tracker)
+public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker)
 {
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
@@ -15,12 +19,37 @@ public sealed class TaskSubmitter(TaskDispatcher dispatcher, TaskTracker tracker
     public async Task<TaskRecord> SubmitAsync<TInput>(
         TaskDefinition<TInput> type, string tenantId, TInput input, CancellationToken ct, Guid? documentId = null, Guid? taskId = null,
         TaskPriority priority = TaskPriority.Normal)
+        where TInput : class =>
+        (await SubmitWithAsync(type, tenantId, input, null, ct, documentId, taskId, priority))!;
+
+    /// <summary>
+    /// Submits a task together with <paramref name="alongside"/>'s writes, all or nothing. Returns null (and writes
+    /// nothing) when <paramref name="alongside"/> answers false. Once the transaction commits nothing undoes the submit:
+    /// the rest runs without the caller's token.
+    /// </summary>
+    public async Task<TaskRecord?> SubmitWithAsync<TInput>(
+        TaskDefinition<TInput> type, string tenantId, TInput input, SubmitAlongside? alongside, CancellationToken ct, Guid? documentId = null,
+        Guid? taskId = null, TaskPriority priority = TaskPriority.Normal)
         where TInput : class
     {
         var inputJson = input is NoInput ? null : TaskJson.Serialize(input);
-        var record = await dispatcher.InsertAndDispatchAsync(
-            new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority), ct);
-        await tracker.SubmittedAsync(record, ct);
+        var newTask = new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority);
+        TaskRecord record;
+        await using (var connection = await dataSource.OpenConnectionAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            if (alongside is not null && !await alongside(transaction, ct))
+            {
+                return null;
+            }
+
+            record = await TaskOutbox.InsertAsync(transaction, newTask, ct);
+
+            // A token that fires during COMMIT would leave the outcome unknown to the caller; the commit runs to its end.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        await tracker.SubmittedAsync(record, CancellationToken.None);
         return record;
     }
 }

@@ -6,6 +6,7 @@ using TaskRunner.Api.Problems;
 using TaskRunner.Generation.Batches;
 using TaskRunner.Generation.Llm;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Outbox;
 
 namespace TaskRunner.Api.Batches;
 
@@ -78,7 +79,7 @@ public static class BatchesApi
     }
 
     private static async Task<Results<Accepted<BatchAccepted>, ProblemHttpResult>> RetryAsync(
-        Guid id, RequestTenant tenant, BatchStore batches, TaskStore tasks, TaskTracker tracker, TaskDispatcher dispatcher, CancellationToken ct)
+        Guid id, RequestTenant tenant, BatchStore batches, TaskStore tasks, TaskTracker tracker, TaskOutbox outbox, CancellationToken ct)
     {
         if (await batches.GetAsync(tenant.Id, id, ct) is not { } batch || await tasks.GetAsync(tenant.Id, batch.TaskId, ct) is not { } task)
         {
@@ -97,7 +98,7 @@ public static class BatchesApi
             return ApiProblem.Create(StatusCodes.Status409Conflict, "task_not_retryable", "The batch cannot be retried", "The batch changed state meanwhile; read it again.");
         }
 
-        await dispatcher.DispatchAsync(task.Id, ct);
+        await outbox.NotifyAsync(CancellationToken.None);
         var retried = await tasks.GetAsync(task.Id, ct) ?? task;
         return TypedResults.Accepted(BatchAccepted.UrlOf(id), new BatchAccepted(retried, id, batch.ItemCount));
     }

@@ -64,6 +64,12 @@ public static class DocumentsApi
             var outcome = await intake.AcceptAsync(tenant.Id, new NewUpload(stored, upload.FileName, upload.Title, http.Request.ContentType, detection.Kind!.Value),
                 reindex == true, ct);
             keep = !outcome.Duplicate;
+            if (outcome.Busy)
+            {
+                return ApiProblem.Create(StatusCodes.Status409Conflict, "document_busy", "The document is being ingested",
+                    $"Document {outcome.Document.Id} has an ingestion task that is queued or running. Wait until it ends, or cancel it, then index it again.");
+            }
+
             return outcome.Task is { } task
                 ? TypedResults.Accepted(TaskResponse.StatusUrlOf(task.Id), new UploadAccepted(task, outcome.Document.Id, outcome.Duplicate))
                 : TypedResults.Ok(ExistingDocumentOf(outcome.Document));

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Outbox;
 using TaskRunner.Tasks.Progress;
 
 namespace TaskRunner.Api.Tasks;
@@ -97,7 +98,7 @@ public static class TasksApi
     }
 
     private static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> RetryAsync(
-        Guid id, RequestTenant tenant, TaskStore store, TaskTracker tracker, TaskDispatcher dispatcher, CancellationToken ct)
+        Guid id, RequestTenant tenant, TaskStore store, TaskTracker tracker, TaskOutbox outbox, CancellationToken ct)
     {
         var task = await store.GetAsync(tenant.Id, id, ct);
         if (task is null)
@@ -116,7 +117,7 @@ public static class TasksApi
             return ApiProblem.Create(409, "task_not_retryable", "The task cannot be retried", "The task changed state meanwhile; read it again.");
         }
 
-        await dispatcher.DispatchAsync(id, ct);
+        await outbox.NotifyAsync(CancellationToken.None);
         return TypedResults.Accepted(TaskResponse.StatusUrlOf(id), TaskResponse.From(await store.GetAsync(id, ct) ?? retried));
     }
 }

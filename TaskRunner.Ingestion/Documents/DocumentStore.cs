@@ -15,6 +15,43 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
             """, document, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Inserts the document inside <paramref name="transaction"/> unless the tenant has a live document with its content
+    /// (unique index <c>documents_tenant_sha_live</c>); answers whether it was inserted. A concurrent upload of the same
+    /// content waits for the first one's transaction and then inserts nothing.
+    /// </summary>
+    public static async Task<bool> TryInsertAsync(NpgsqlTransaction transaction, DocumentRecord document, CancellationToken ct) =>
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition("""
+            insert into documents (id, tenant_id, title, file_name, content_type, kind, size_bytes, sha256, storage_path, status, last_task_id)
+            values (@Id, @TenantId, @Title, @FileName, @ContentType, @Kind, @SizeBytes, @Sha256, @StoragePath, @Status, @LastTaskId)
+            on conflict (tenant_id, sha256) where status <> 'deleting' do nothing
+            """, document, transaction, cancellationToken: ct)) == 1;
+
+    /// <summary>
+    /// Inside <paramref name="transaction"/>: locks the tenant's live document and, unless an ingestion of it
+    /// (<paramref name="ingestType"/>) is queued or running, marks it pending under <paramref name="taskId"/>.
+    /// </summary>
+    public static async Task<ReindexMark> TryMarkReindexAsync(
+        NpgsqlTransaction transaction, string tenantId, Guid id, Guid taskId, string ingestType, CancellationToken ct)
+    {
+        var busy = await transaction.Connection!.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
+            select exists (select 1 from tasks where document_id = d.id and type = @ingestType and status in ('queued', 'running'))
+              from documents d where d.id = @id and d.tenant_id = @tenantId and d.status <> 'deleting' for update of d
+            """, new { id, tenantId, ingestType }, transaction, cancellationToken: ct));
+        switch (busy)
+        {
+            case null:
+                return ReindexMark.NotFound;
+            case true:
+                return ReindexMark.Busy;
+        }
+
+        await transaction.Connection!.ExecuteAsync(new CommandDefinition(
+            "update documents set last_task_id = @taskId, status = 'pending', error_code = null, error_message = null, updated_at = now() where id = @id",
+            new { id, taskId }, transaction, cancellationToken: ct));
+        return ReindexMark.Marked;
+    }
+
     public async Task<DocumentRecord?> GetAsync(string tenantId, Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -57,13 +94,6 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
                    page_count = coalesce(@pageCount, page_count), error_code = @errorCode, error_message = @errorMessage, updated_at = now()
              where id = @id and status <> 'deleting'
             """, new { id, status, chunkCount, pageCount, errorCode, errorMessage }, cancellationToken: ct));
-    }
-
-    public async Task SetLastTaskAsync(Guid id, Guid taskId, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "update documents set last_task_id = @taskId, status = 'pending', error_code = null, error_message = null, updated_at = now() where id = @id", new { id, taskId }, cancellationToken: ct));
     }
 
     /// <summary>Used by the ingestion job, which reads the document its task names (the task row carries the tenant).</summary>

@@ -11,21 +11,28 @@ namespace TaskRunner.Retrieval.Indexing;
 /// </summary>
 public sealed class DocumentIntake(DocumentStore documents, DocumentDeletionStore deletions, TaskStore tasks, TaskSubmitter submitter)
 {
-    /// <summary>Creates the document and its ingestion task, unless the tenant already has this content.</summary>
+    /// <summary>
+    /// Creates the document and its ingestion task in one transaction, unless the tenant already has this content; with
+    /// <paramref name="reindex"/>, indexes the existing document again (refused while an ingestion of it is active).
+    /// </summary>
     public async Task<IntakeOutcome> AcceptAsync(string tenant, NewUpload upload, bool reindex, CancellationToken ct)
     {
-        if (await documents.FindByHashAsync(tenant, upload.File.Sha256, ct) is { } existing)
+        // A concurrent upload of the same content, or a delete of the existing copy, can change the answer between the
+        // lookup and the write; the write then says so and the lookup runs again.
+        for (var attempt = 0; ; attempt++)
         {
-            if (!reindex)
+            var outcome = await documents.FindByHashAsync(tenant, upload.File.Sha256, ct) is { } existing
+                ? reindex ? await ReindexAsync(tenant, existing, ct) : new IntakeOutcome(existing, null, Duplicate: true)
+                : await CreateAsync(tenant, upload, ct);
+            if (outcome is not null || attempt == 2)
             {
-                return new IntakeOutcome(existing, null, Duplicate: true);
+                return outcome ?? throw new InvalidOperationException("The document changed on each of three attempts to store the upload.");
             }
-
-            var reindexTask = await submitter.SubmitAsync(DocumentTasks.Ingest, tenant, NoInput.Value, ct, existing.Id);
-            await documents.SetLastTaskAsync(existing.Id, reindexTask.Id, ct);
-            return new IntakeOutcome(existing, reindexTask, Duplicate: true);
         }
+    }
 
+    private async Task<IntakeOutcome?> CreateAsync(string tenant, NewUpload upload, CancellationToken ct)
+    {
         var documentId = Guid.NewGuid();
         var taskId = Guid.NewGuid();
         var document = new DocumentRecord
@@ -42,9 +49,26 @@ public sealed class DocumentIntake(DocumentStore documents, DocumentDeletionStor
             Status = DocumentStatuses.Pending,
             LastTaskId = taskId,
         };
-        await documents.InsertAsync(document, ct);
-        var task = await submitter.SubmitAsync(DocumentTasks.Ingest, tenant, NoInput.Value, ct, documentId, taskId);
-        return new IntakeOutcome(document, task, Duplicate: false);
+        var task = await submitter.SubmitWithAsync(DocumentTasks.Ingest, tenant, NoInput.Value,
+            (transaction, token) => DocumentStore.TryInsertAsync(transaction, document, token), ct, documentId, taskId);
+        return task is null ? null : new IntakeOutcome(document, task, Duplicate: false);
+    }
+
+    private async Task<IntakeOutcome?> ReindexAsync(string tenant, DocumentRecord existing, CancellationToken ct)
+    {
+        var taskId = Guid.NewGuid();
+        var mark = ReindexMark.NotFound;
+        var task = await submitter.SubmitWithAsync(DocumentTasks.Ingest, tenant, NoInput.Value, async (transaction, token) =>
+        {
+            mark = await DocumentStore.TryMarkReindexAsync(transaction, tenant, existing.Id, taskId, DocumentTasks.Ingest.Name, token);
+            return mark == ReindexMark.Marked;
+        }, ct, existing.Id, taskId);
+        return mark switch
+        {
+            ReindexMark.Busy => new IntakeOutcome(existing, null, Duplicate: true) { Busy = true },
+            ReindexMark.Marked => new IntakeOutcome(existing, task, Duplicate: true),
+            _ => null,
+        };
     }
 
     /// <summary>Marks the document <c>deleting</c> and submits its deletion task, or says why not.</summary>

@@ -7,6 +7,8 @@ using TaskRunner.Worker.Tasks;
 using TaskRunner.Tasks.Options;
 using TaskRunner.Tasks.Jobs;
 using TaskRunner.Retrieval.Indexing;
+using TaskRunner.Worker.Dispatch;
+using TaskRunner.Worker.Leadership;
 
 namespace TaskRunner.Worker.Hosting;
 
@@ -23,6 +25,9 @@ public static class WorkerServiceCollectionExtensions
         services.AddTransient<ITaskJob, TaskJob>();
         services.AddPipelineSteps();
         services.AddHostedService<TaskCatalogCheck>();
+        services.AddValidatedOptions<LeadershipOptions>(configuration, LeadershipOptions.SectionName);
+        services.AddSingleton<LeaderElection>();
+        services.AddHostedService<DispatchLeader>();
         services.AddHostedService<TaskReaper>();
         services.AddHostedService<ChunkTokenBackfill>();
         services.AddValidatedOptions<ReconcileOptions>(configuration, ReconcileOptions.SectionName);

@@ -1,44 +1,81 @@
+using Dapper;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Retention;
 using TaskRunner.Worker.Hosting;
+using TaskRunner.Worker.Leadership;
 
 namespace TaskRunner.Worker.Maintenance;
 
 /// <summary>
-/// Keeps tasks moving: requeues running tasks whose worker stopped beating (killed, crashed, partitioned) and
-/// dispatches queued tasks that are due (delayed retries, hand-offs whose enqueue was lost). A task whose worker died
-/// on its last allowed attempt fails with <c>worker_lost</c> instead, so a file that kills its Worker (a native crash,
-/// memory exhausted) kills at most <see cref="TaskRetryOptions.MaxAttempts"/> of them. Every Worker process runs one;
-/// their updates are conditional, so several reapers never double a task.
+/// Keeps tasks moving: requeues running tasks whose worker stopped beating (killed, crashed, partitioned), dispatches
+/// queued tasks that are due (delayed retries, hand-offs whose enqueue was lost, tasks whose job was deleted or ended)
+/// and deletes final tasks past their retention. A task whose worker died on its last allowed attempt fails with
+/// <c>worker_lost</c> instead, so a file that kills its Worker kills at most <see cref="TaskRetryOptions.MaxAttempts"/>
+/// of them. One Worker of the fleet runs the sweeps (<see cref="LeaderElection"/>); after this leader (re)connects it
+/// waits <see cref="WorkerOptions.StaleAfterSeconds"/> before presuming runs dead, so the heartbeats that failed during
+/// an outage of Postgres have time to resume instead of every running task being re-run at once.
 /// </summary>
 public sealed partial class TaskReaper(
+    LeaderElection election,
     TaskStore store,
     TaskTracker tracker,
     TaskDispatcher dispatcher,
+    TaskRetention retention,
     IOptions<WorkerOptions> options,
+    IOptions<LeadershipOptions> leadership,
     IOptions<TaskRetryOptions> retry,
     ILogger<TaskReaper> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>The advisory lock of the maintenance role ("TRswep").</summary>
+    public const long LockKey = 0x5452_7377_6570;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        election.RunAsync(LockKey, "maintenance", TimeSpan.FromSeconds(leadership.Value.RetrySeconds), LeadAsync, stoppingToken);
+
+    private async Task LeadAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        var grace = TimeSpan.FromSeconds(options.Value.StaleAfterSeconds);
+        var connectedAt = DateTime.UtcNow;
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.MaintenanceIntervalSeconds));
         do
         {
+            // Uses the lock's connection, so a leader that lost it steps down instead of sweeping beside a new one.
+            await connection.ExecuteAsync(new CommandDefinition("select 1", cancellationToken: ct));
             try
             {
-                await SweepAsync(stoppingToken);
+                await SweepAsync(presumeDead: DateTime.UtcNow - connectedAt >= grace, ct);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // The sweeps' own connections failed: count the grace period again from the next good tick.
+                connectedAt = DateTime.UtcNow;
                 LogSweepFailed(ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await timer.WaitForNextTickAsync(ct));
     }
 
-    public async Task SweepAsync(CancellationToken ct)
+    /// <summary>One round of every sweep; runs whose heartbeat stopped are presumed dead only when <paramref name="presumeDead"/>.</summary>
+    public async Task SweepAsync(bool presumeDead, CancellationToken ct)
     {
         var staleAfter = TimeSpan.FromSeconds(options.Value.StaleAfterSeconds);
+        if (presumeDead)
+        {
+            await RequeueStaleRunsAsync(staleAfter, ct);
+        }
+
+        await dispatcher.DispatchDueAsync(staleAfter, ct);
+        var deleted = await retention.DeleteExpiredAsync(ct);
+        if (deleted > 0)
+        {
+            LogRetentionDeleted(deleted);
+        }
+    }
+
+    private async Task RequeueStaleRunsAsync(TimeSpan staleAfter, CancellationToken ct)
+    {
         foreach (var task in await store.FindStaleRunningAsync(staleAfter, 100, ct))
         {
             if (task.Attempts >= retry.Value.MaxAttempts)
@@ -59,8 +96,6 @@ public sealed partial class TaskReaper(
                 LogRequeued(task.Id, task.WorkerId);
             }
         }
-
-        await dispatcher.DispatchDueAsync(staleAfter, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} requeued: worker {WorkerId} stopped beating")]
@@ -68,6 +103,9 @@ public sealed partial class TaskReaper(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed with worker_lost: its worker died on each of {Attempts} attempts")]
     private partial void LogWorkerLost(Guid taskId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention deleted {Count} final tasks")]
+    private partial void LogRetentionDeleted(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Maintenance sweep failed; trying again next tick")]
     private partial void LogSweepFailed(Exception ex);

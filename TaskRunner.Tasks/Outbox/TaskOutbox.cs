@@ -1,0 +1,70 @@
+using Dapper;
+using Npgsql;
+
+namespace TaskRunner.Tasks.Outbox;
+
+/// <summary>
+/// The submit outbox. A queued task with no dispatch id is its own dispatch intent: the submit writes it in the same
+/// transaction as its other rows and sends <c>NOTIFY task_dispatch</c>, which Postgres delivers only on commit. The
+/// Worker's dispatch leader (<c>DispatchLeader</c>) claims such rows in batches and creates their Hangfire jobs.
+/// </summary>
+public sealed class TaskOutbox(NpgsqlDataSource dataSource)
+{
+    /// <summary>The LISTEN/NOTIFY channel that wakes the dispatch leader.</summary>
+    public const string Channel = "task_dispatch";
+
+    /// <summary>Writes a queued, undispatched task and the wake-up inside <paramref name="transaction"/> (one round trip).</summary>
+    internal static async Task<TaskRecord> InsertAsync(NpgsqlTransaction transaction, NewTask task, CancellationToken ct) =>
+        await transaction.Connection!.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
+            with inserted as (
+                insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority)
+                values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority)
+                returning *)
+            select inserted.* from inserted cross join (select pg_notify('{Channel}', '')) as wake
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName() },
+            transaction, cancellationToken: ct));
+
+    /// <summary>Wakes the dispatch leader, for tasks made dispatchable outside a submit (a retry, a released stranded task).</summary>
+    public async Task NotifyAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition($"select pg_notify('{Channel}', '')", cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Gives up to <paramref name="limit"/> due, undispatched tasks a fresh dispatch id each, oldest first; rows another
+    /// dispatcher holds are skipped. A claim whose job is never recorded is released by the lost-dispatch sweep.
+    /// </summary>
+    internal static async Task<IReadOnlyList<TaskRecord>> ClaimAsync(NpgsqlConnection connection, int limit, CancellationToken ct)
+    {
+        var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition("""
+            update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
+             where t.id in (select id from tasks
+                             where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
+                             order by created_at limit @limit for update skip locked)
+               and t.status = 'queued' and t.dispatch_id is null
+            returning t.*
+            """, new { limit }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    /// <summary>Records the Hangfire job of each claimed task in one statement; a task re-dispatched meanwhile keeps its own.</summary>
+    internal static async Task SetJobIdsAsync(NpgsqlConnection connection, IReadOnlyList<(Guid TaskId, Guid DispatchId, string JobId)> jobs, CancellationToken ct)
+    {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        await connection.ExecuteAsync(new CommandDefinition("""
+            update tasks t set hangfire_job_id = j.job_id
+              from unnest(@ids, @dispatchIds, @jobIds) as j(id, dispatch_id, job_id)
+             where t.id = j.id and t.dispatch_id = j.dispatch_id
+            """, new
+        {
+            ids = jobs.Select(j => j.TaskId).ToArray(),
+            dispatchIds = jobs.Select(j => j.DispatchId).ToArray(),
+            jobIds = jobs.Select(j => j.JobId).ToArray(),
+        }, cancellationToken: ct));
+    }
+}
