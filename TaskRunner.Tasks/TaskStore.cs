@@ -11,6 +11,9 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
 {
     private const string Columns = "*";
 
+    /// <summary>The fence of run <paramref name="run"/> of task <paramref name="id"/>, for its steps' data writes.</summary>
+    public Fencing.TaskFence FenceOf(Guid id, int run) => new(dataSource, id, run);
+
     public async Task<TaskRecord?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -9,6 +9,9 @@ namespace TaskRunner.Tasks;
 /// </summary>
 public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publisher, ILogger<TaskTracker> logger)
 {
+    /// <summary>The fence a run's data writes hold (<see cref="Fencing.TaskFence"/>).</summary>
+    public Fencing.TaskFence FenceOf(TaskRecord task) => store.FenceOf(task.Id, task.Runs);
+
     public async Task SubmittedAsync(TaskRecord task, CancellationToken ct) =>
         await publisher.PublishAsync(TaskEvent.FromRecord(task), ct);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Generation.Exercises;
 
@@ -10,7 +11,8 @@ public sealed class ExerciseSink(
     TaskRecord task,
     ExerciseGenerationInput input,
     ExerciseMaterial material,
-    string generator)
+    string generator,
+    TaskFence fence)
 {
     private readonly SortedDictionary<int, Guid> saved = [];
 
@@ -38,7 +40,7 @@ public sealed class ExerciseSink(
             Language = input.Language,
             Source = SourceJson(exercise),
             Generator = generator,
-        }, ct);
+        }, ct, fence);
         saved[ordinal] = id;
     }
 
@@ -49,7 +51,7 @@ public sealed class ExerciseSink(
             return;
         }
 
-        await store.DeleteForTaskAsync(task.Id, ordinals, ct);
+        await store.DeleteForTaskAsync(task.Id, ordinals, ct, fence);
         foreach (var ordinal in ordinals)
         {
             saved.Remove(ordinal);

@@ -1,15 +1,22 @@
 using Dapper;
 using Npgsql;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Generation.Exercises;
 
 /// <summary>SQL over the exercises table. Api reads filter by tenant; the generation job writes by task.</summary>
 public sealed class ExerciseStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Inserts or replaces the exercise at (task, ordinal).</summary>
-    public async Task UpsertAsync(ExerciseRecord exercise, CancellationToken ct)
+    /// <summary>Inserts or replaces the exercise at (task, ordinal); with a <paramref name="fence"/>, only while that run owns the task.</summary>
+    public async Task UpsertAsync(ExerciseRecord exercise, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (fence is not null)
+        {
+            await fence.HoldAsync(transaction, ct);
+        }
+
         await connection.ExecuteAsync(new CommandDefinition("""
             insert into exercises (id, tenant_id, task_id, document_ids, ordinal, type, question, options, answer, explanation,
                                    difficulty, language, source, generator)
@@ -20,16 +27,25 @@ public sealed class ExerciseStore(NpgsqlDataSource dataSource)
                    options = excluded.options, answer = excluded.answer, explanation = excluded.explanation,
                    difficulty = excluded.difficulty, language = excluded.language, source = excluded.source,
                    generator = excluded.generator, created_at = now()
-            """, exercise, cancellationToken: ct));
+            """, exercise, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Deletes the task's exercises at the given ordinals, or all of them when <paramref name="ordinals"/> is null.</summary>
-    public async Task<int> DeleteForTaskAsync(Guid taskId, IReadOnlyCollection<int>? ordinals, CancellationToken ct)
+    public async Task<int> DeleteForTaskAsync(Guid taskId, IReadOnlyCollection<int>? ordinals, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (fence is not null)
+        {
+            await fence.HoldAsync(transaction, ct);
+        }
+
+        var deleted = await connection.ExecuteAsync(new CommandDefinition(
             "delete from exercises where task_id = @taskId and (@ordinals::int[] is null or ordinal = any(@ordinals))",
-            new { taskId, ordinals = ordinals?.ToArray() }, cancellationToken: ct));
+            new { taskId, ordinals = ordinals?.ToArray() }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return deleted;
     }
 
     public async Task<IReadOnlyList<ExerciseRecord>> ListForTaskAsync(Guid taskId, CancellationToken ct)

@@ -28,8 +28,8 @@ public sealed partial class GenerateStep(
             input.Difficulty,
             input.Language);
 
-        await exercises.DeleteForTaskAsync(context.TaskId, null, ct);
-        var sink = new ExerciseSink(exercises, context.Task, input, material, writer.Name);
+        await exercises.DeleteForTaskAsync(context.TaskId, null, ct, context.Fence);
+        var sink = new ExerciseSink(exercises, context.Task, input, material, writer.Name, context.Fence);
         var outcome = await writer.WriteAsync(context, request, sink, ct);
         if (sink.SavedCount == 0)
         {

@@ -23,7 +23,7 @@ public sealed class GradeStep(ExerciseStore exercises, SubmissionStore submissio
         await context.ReportAsync("grading", 0.2, grader.Name == "llm" ? "Grading with the LLM" : "Grading offline", ct);
         var (grade, model) = await grader.GradeAsync(exercise, submission.Answer, ct);
         var correct = grade.Score >= PassScore;
-        await submissions.SetGradeAsync(submission.Id, correct, (float)grade.Score, grade.Feedback, grader.Name, ct);
+        await submissions.SetGradeAsync(submission.Id, correct, (float)grade.Score, grade.Feedback, grader.Name, ct, context.Fence);
         context.ResultJson = TaskJson.Serialize(new
         {
             submissionId = submission.Id,

@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Generation.Exercises;
 
@@ -23,12 +24,21 @@ public sealed class SubmissionStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records the grade (a re-run of the grading step overwrites it).</summary>
-    public async Task<bool> SetGradeAsync(Guid id, bool? correct, float score, string feedback, string grader, CancellationToken ct)
+    /// <summary>Records a grade; with a <paramref name="fence"/>, only while that grading run owns its task.</summary>
+    public async Task<bool> SetGradeAsync(Guid id, bool? correct, float score, string feedback, string grader, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition("""
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (fence is not null)
+        {
+            await fence.HoldAsync(transaction, ct);
+        }
+
+        var updated = await connection.ExecuteAsync(new CommandDefinition("""
             update submissions set correct = @correct, score = @score, feedback = @feedback, grader = @grader, graded_at = now()
              where id = @id
-            """, new { id, correct, score, feedback, grader }, cancellationToken: ct)) > 0;
+            """, new { id, correct, score, feedback, grader }, transaction, cancellationToken: ct)) > 0;
+        await transaction.CommitAsync(ct);
+        return updated;
     }
 }

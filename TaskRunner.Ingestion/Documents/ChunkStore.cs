@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using NpgsqlTypes;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Ingestion.Documents;
 
@@ -13,10 +14,16 @@ public sealed class ChunkStore(NpgsqlDataSource dataSource)
     /// <summary>The columns of <see cref="ChunkRecord"/>; the tokens array stays in the database.</summary>
     internal const string Columns = "id, document_id, tenant_id, ordinal, text, token_count, page, section, content_hash";
 
-    public async Task ReplaceAsync(Guid documentId, IReadOnlyList<ChunkRecord> chunks, CancellationToken ct)
+    /// <summary>Replaces the document's chunks; with a <paramref name="fence"/>, only while that run owns its task.</summary>
+    public async Task ReplaceAsync(Guid documentId, IReadOnlyList<ChunkRecord> chunks, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (fence is not null)
+        {
+            await fence.HoldAsync(transaction, ct);
+        }
+
         await connection.ExecuteAsync(new CommandDefinition("delete from chunks where document_id = @documentId", new { documentId }, transaction, cancellationToken: ct));
         await using (var writer = await connection.BeginBinaryImportAsync(
             $"copy chunks ({Columns}, tokens) from stdin (format binary)", ct))

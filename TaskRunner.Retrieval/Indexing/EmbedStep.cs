@@ -46,7 +46,7 @@ public sealed class EmbedStep(
                     VectorPointId.For(document.Id, chunk.Ordinal),
                     e.Vector,
                     new VectorPayload(document.TenantId, document.Id, chunk.Ordinal, chunk.Page, chunk.Section, chunk.ContentHash))).ToList();
-                await vectors.UpsertAsync(model, points, ct);
+                await vectors.UpsertAsync(model, points, ct, context.Fence);
                 done += batch.Length;
                 truncated += embedded.Count(e => e.Truncated);
                 await context.ReportAsync("embedding", 0.9 + (0.1 * done / Math.Max(1, total)), $"Embedded {done} of {total} chunks", ct);

@@ -58,7 +58,7 @@ public sealed class ExtractStep(
             Page = c.Page,
             Section = c.Section,
             ContentHash = c.ContentHash,
-        }).ToList(), ct);
+        }).ToList(), ct, context.Fence);
         await documents.SetStatusAsync(document.Id, DocumentStatuses.Indexing, pieces.Count, parsed.PageCount, ct);
 
         context.ResultJson = TaskJson.Serialize(new IngestionResult(document.Id, kind.ToString().ToLowerInvariant(), pieces.Count, parsed.PageCount,

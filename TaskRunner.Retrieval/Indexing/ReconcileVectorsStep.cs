@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
 using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Retrieval.VectorStore;
 
@@ -48,7 +49,7 @@ public sealed class ReconcileVectorsStep(
             var outdated = page.Where(p => known.TryGetValue(p.Id, out var k) && k.DocumentReady && k.ContentHash != p.Payload.TextHash)
                 .Select(p => known[p.Id]).ToList();
             stale += outdated.Count;
-            reembedded += await EmbedAsync(tenant, model, outdated, repaired, ct);
+            reembedded += await EmbedAsync(tenant, model, outdated, repaired, context.Fence, ct);
             await context.ReportAsync("reconciling", Math.Min(0.5, 0.5 * pointCount / Math.Max(1, chunkCount)), $"Checked {pointCount} vectors", ct);
         }
 
@@ -73,7 +74,7 @@ public sealed class ReconcileVectorsStep(
             }
 
             missing += absent.Count;
-            reembedded += await EmbedAsync(tenant, model, absent, repaired, ct);
+            reembedded += await EmbedAsync(tenant, model, absent, repaired, context.Fence, ct);
             checkedChunks += page.Count;
             await context.ReportAsync("reconciling", 0.5 + (0.5 * checkedChunks / Math.Max(1, chunkCount)), $"Checked {checkedChunks} chunks", ct);
             if (page.Count < pageSize)
@@ -90,7 +91,7 @@ public sealed class ReconcileVectorsStep(
     }
 
     /// <summary>Embeds the given chunks again under their deterministic ids; returns how many were written.</summary>
-    private async Task<int> EmbedAsync(string tenant, EmbeddingModelInfo model, IReadOnlyList<ChunkKey> keys, HashSet<Guid> repaired, CancellationToken ct)
+    private async Task<int> EmbedAsync(string tenant, EmbeddingModelInfo model, IReadOnlyList<ChunkKey> keys, HashSet<Guid> repaired, TaskFence fence, CancellationToken ct)
     {
         var done = 0;
         foreach (var batch in keys.Chunk(Math.Max(1, options.Value.BatchSize)))
@@ -101,7 +102,7 @@ public sealed class ReconcileVectorsStep(
                 VectorPointId.For(chunk.DocumentId, chunk.Ordinal),
                 e.Vector,
                 new VectorPayload(tenant, chunk.DocumentId, chunk.Ordinal, chunk.Page, chunk.Section, chunk.ContentHash))).ToList();
-            await vectors.UpsertAsync(model, upserts, ct);
+            await vectors.UpsertAsync(model, upserts, ct, fence);
             repaired.UnionWith(rows.Select(r => r.DocumentId));
             done += upserts.Count;
         }

@@ -1,4 +1,5 @@
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Retrieval.VectorStore;
 
@@ -11,7 +12,11 @@ public interface IVectorStore
     /// <summary>Creates the model's collection and payload indexes if missing; safe to call before every batch.</summary>
     Task EnsureCollectionAsync(EmbeddingModelInfo model, CancellationToken ct);
 
-    Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct);
+    /// <summary>
+    /// Inserts or replaces points. With a <paramref name="fence"/> the write happens only while that run owns its task:
+    /// inside the write's transaction where the store is Postgres, checked just before the write where it is not (Qdrant).
+    /// </summary>
+    Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct, TaskFence? fence = null);
 
     Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct);
 

@@ -12,6 +12,9 @@ public abstract partial class TaskRunContext(TaskRecord task, TaskTracker tracke
 
     public Guid TaskId => Task.Id;
 
+    /// <summary>What every data write of a step holds, so only the run that owns the task can write.</summary>
+    public Fencing.TaskFence Fence => field ??= tracker.FenceOf(Task);
+
     /// <summary>The JSON the task ends with; set by the last step that has something to say.</summary>
     public string? ResultJson { get; set; } = task.Result;
 

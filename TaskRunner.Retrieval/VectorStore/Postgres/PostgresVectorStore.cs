@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Retrieval.VectorStore.Postgres;
 
@@ -48,7 +49,7 @@ public sealed class PostgresVectorStore : IVectorStore, IDisposable
 
     public Task EnsureCollectionAsync(EmbeddingModelInfo model, CancellationToken ct) => Task.CompletedTask;
 
-    public async Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct)
+    public async Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct, TaskFence? fence = null)
     {
         if (points.Count == 0)
         {
@@ -56,7 +57,13 @@ public sealed class PostgresVectorStore : IVectorStore, IDisposable
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var batch = new NpgsqlBatch(connection);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (fence is not null)
+        {
+            await fence.HoldAsync(transaction, ct);
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var point in points)
         {
             if (point.Vector.Length != model.Dimension)
@@ -83,6 +90,7 @@ public sealed class PostgresVectorStore : IVectorStore, IDisposable
         }
 
         await batch.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
         foreach (var tenant in points.Select(p => p.Payload.TenantId).Distinct(StringComparer.Ordinal))
         {
             caches.MarkChanged(model.CollectionName, tenant);

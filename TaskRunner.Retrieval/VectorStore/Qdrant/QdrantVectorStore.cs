@@ -5,6 +5,7 @@ using Polly;
 using Qdrant.Client;
 using Qdrant.Client.Grpc;
 using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Retrieval.VectorStore.Qdrant;
 
@@ -63,7 +64,7 @@ public sealed partial class QdrantVectorStore(QdrantConnection connection, IOpti
         }
     }
 
-    public async Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct)
+    public async Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct, TaskFence? fence = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         var name = model.CollectionName;
@@ -75,6 +76,13 @@ public sealed partial class QdrantVectorStore(QdrantConnection connection, IOpti
 
         foreach (var batch in points.Chunk(options.Value.UpsertBatchSize))
         {
+            // Qdrant cannot join a Postgres transaction: the fence is checked just before each request. A run superseded
+            // during that request may still land one batch, which is harmless: ids and vectors are the same for every run.
+            if (fence is not null)
+            {
+                await fence.CheckAsync(ct).ConfigureAwait(false);
+            }
+
             var structs = batch.Select(QdrantPayload.ToPoint).ToList();
             await CallAsync("upsert", name, token => _client.UpsertAsync(name, structs, wait: true, cancellationToken: token), ct).ConfigureAwait(false);
         }

@@ -18,3 +18,14 @@ create index tasks_queued_updated on tasks (updated_at) where status = 'queued';
 create index tasks_final_finished on tasks (finished_at) where status in ('succeeded', 'failed', 'canceled');
 -- a reindex or delete asks whether an ingestion of the document is active.
 create index tasks_document_active on tasks (document_id, type) where status in ('queued', 'running');
+
+-- Fencing: a step's data write first calls task_fence(task, run) in its own transaction. It locks the task row
+-- (FOR SHARE) while the run still owns it, so a reaper's requeue waits for the write to commit, and raises TRF01 once
+-- the run was superseded, so a run presumed dead cannot write.
+create function task_fence(task uuid, run integer) returns void language plpgsql as $$
+begin
+    perform 1 from tasks where id = task and runs = run and status = 'running' for share;
+    if not found then
+        raise exception 'Task % run % no longer owns the task', task, run using errcode = 'TRF01';
+    end if;
+end $$;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,13 +42,17 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
         string deletedJob;
         try
         {
+            // A Worker that serves no queue of the task still leads the dispatcher, so the task gets a job nobody runs.
+            await platform.StartWorkerAsync(queues: "embed", count: 1);
             var accepted = await api.SubmitNoopAsync(0, 1);
             taskId = accepted.TaskId;
-            deletedJob = (await api.GetTaskAsync(taskId)).GetProperty("hangfireJobId").GetString()!;
+            var dispatched = await api.WaitUntilAsync(taskId, t => t.GetProperty("hangfireJobId").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+            deletedJob = dispatched.GetProperty("hangfireJobId").GetString()!;
             Assert.True(platform.ApiServices.GetRequiredService<IBackgroundJobClient>().Delete(deletedJob));
         }
         finally
         {
+            await platform.StopInProcessWorkersAsync();
             await platform.EnsureWorkerAsync();
         }
 
