@@ -6,7 +6,7 @@ namespace TaskRunner.Api.Problems;
 
 /// <summary>
 /// Turns exceptions that escape endpoints into problem details: a client's malformed request is a 4xx with a
-/// sentence that says what to fix, an unreachable database is a 503 with Retry-After, anything else a 500 without internals.
+/// sentence that says what to fix, an unreachable database or an exhausted connection pool is a 503 with Retry-After, anything else a 500 without internals.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -23,6 +23,9 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             BadHttpRequestException bad =>
                 ApiProblem.Create(bad.StatusCode, "bad_request", "The request is not valid", bad.Message),
             JsonException json => ApiProblem.BadRequest("invalid_json", $"The request body is not valid JSON: {json.Message}"),
+            _ when Overload.IsOverload(exception) =>
+                ApiProblem.Create(503, "overloaded", "The service is overloaded", "The service cannot accept more work right now; try again after the Retry-After delay.",
+                    Overload.RetryAfter),
             NpgsqlException or TimeoutException when IsDatabaseOutage(exception) =>
                 ApiProblem.Create(503, "database_unavailable", "The service is temporarily unavailable", "The database is unreachable; try again shortly.", TimeSpan.FromSeconds(5)),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,

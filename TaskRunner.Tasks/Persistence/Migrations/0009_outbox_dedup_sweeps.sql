@@ -10,6 +10,10 @@ update documents d set sha256 = d.sha256 || ':dup:' || d.id
                   and (e.created_at, e.id) < (d.created_at, d.id));
 create unique index documents_tenant_sha_live on documents (tenant_id, sha256) where status <> 'deleting';
 
+-- The outbox: undispatched queued tasks, read oldest first by the dispatcher (and the due-task sweep) in batches.
+drop index tasks_undispatched;
+create index tasks_outbox on tasks (created_at) where status = 'queued' and dispatch_id is null;
+
 -- Sweep predicates, one index each (asserted with EXPLAIN in SweepIndexTests):
 -- lost dispatches (dispatch id but no Hangfire job) and stranded dispatches (job gone or final) are both queued rows
 -- looked up by age.

@@ -1,0 +1,95 @@
+using Dapper;
+using Npgsql;
+using TaskRunner.Generation.Exercises;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Retrieval.VectorStore.Postgres;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
+
+namespace TaskRunner.IntegrationTests.Outbox;
+
+/// <summary>A run presumed dead and replaced (its task now on a later run) cannot write a step's data.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
+{
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(platform.ConnectionString);
+    private readonly Guid taskId = Guid.NewGuid();
+    private readonly Guid documentId = Guid.NewGuid();
+    private TaskStore store = null!;
+
+    public async Task InitializeAsync()
+    {
+        store = new TaskStore(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            insert into documents (id, tenant_id, title, file_name, kind, size_bytes, sha256, storage_path, status)
+            values (@documentId, 'fence', 'Fenced', 'fenced.txt', 'text', 1, @sha, 'x', 'pending');
+            insert into tasks (id, tenant_id, type, status, queue, document_id, runs)
+            values (@taskId, 'fence', 'document.ingest', 'running', 'ingest', @documentId, 2);
+            """, new { documentId, taskId, sha = Guid.NewGuid().ToString("N") });
+    }
+
+    public async Task DisposeAsync() => await dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task A_stale_runs_chunks_are_refused_and_the_current_runs_are_written()
+    {
+        var chunks = new ChunkStore(dataSource);
+        var stale = await Assert.ThrowsAsync<StaleRunException>(() => chunks.ReplaceAsync(documentId, [Chunk("stale")], CancellationToken.None, store.FenceOf(taskId, 1)));
+        Assert.Equal(StaleRunException.ErrorCode, stale.Code);
+        Assert.Equal(0L, await CountAsync("select count(*) from chunks where document_id = @documentId"));
+
+        await chunks.ReplaceAsync(documentId, [Chunk("current")], CancellationToken.None, store.FenceOf(taskId, 2));
+        Assert.Equal(1L, await CountAsync("select count(*) from chunks where document_id = @documentId and text = 'current'"));
+    }
+
+    [Fact]
+    public async Task A_stale_runs_exercises_are_refused()
+    {
+        var exercises = new ExerciseStore(dataSource);
+        await Assert.ThrowsAsync<StaleRunException>(() => exercises.UpsertAsync(Exercise(), CancellationToken.None, store.FenceOf(taskId, 1)));
+        Assert.Equal(0L, await CountAsync("select count(*) from exercises where task_id = @taskId"));
+
+        await exercises.UpsertAsync(Exercise(), CancellationToken.None, store.FenceOf(taskId, 2));
+        Assert.Equal(1L, await CountAsync("select count(*) from exercises where task_id = @taskId"));
+    }
+
+    [Fact]
+    public async Task A_stale_runs_vectors_are_refused_and_a_finished_task_takes_no_more_writes()
+    {
+        using var vectors = new PostgresVectorStore(dataSource);
+        var model = new EmbeddingModelInfo("test", $"fence-{Guid.NewGuid():N}", 4, false);
+        VectorPoint[] points = [new(VectorPointId.For(documentId, 0), [1, 0, 0, 0], new VectorPayload("fence", documentId, 0, null, null, "h"))];
+        await Assert.ThrowsAsync<StaleRunException>(() => vectors.UpsertAsync(model, points, CancellationToken.None, store.FenceOf(taskId, 1)));
+        Assert.Equal(0L, await CountAsync("select count(*) from chunk_vectors where document_id = @documentId"));
+
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("update tasks set status = 'succeeded' where id = @taskId", new { taskId });
+        }
+
+        // Even the run that owned it cannot write once the task is final.
+        await Assert.ThrowsAsync<StaleRunException>(() => vectors.UpsertAsync(model, points, CancellationToken.None, store.FenceOf(taskId, 2)));
+        Assert.Equal(0L, await CountAsync("select count(*) from chunk_vectors where document_id = @documentId"));
+    }
+
+    private ChunkRecord Chunk(string text) => new()
+    {
+        Id = Guid.NewGuid(), DocumentId = documentId, TenantId = "fence", Ordinal = 0, Text = text, TokenCount = 1, ContentHash = text,
+    };
+
+    private ExerciseRecord Exercise() => new()
+    {
+        Id = Guid.NewGuid(), TenantId = "fence", TaskId = taskId, Ordinal = 0, Type = "true_false", Question = "Fenced?", Answer = "true",
+        Difficulty = "easy", Generator = "offline",
+    };
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<long>(sql, new { documentId, taskId });
+    }
+}

@@ -1,0 +1,61 @@
+using Dapper;
+using Npgsql;
+using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Tasks.Retention;
+
+namespace TaskRunner.IntegrationTests.Outbox;
+
+/// <summary>
+/// Every sweep's predicate is served by a (partial) index: with sequential scans priced out, the plan reads the
+/// index named here instead of scanning tasks. The statements are those of TaskStore, TaskOutbox, TaskRetention and
+/// DocumentStore with their parameters filled in.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class SweepIndexTests(PlatformFixture platform)
+{
+    public static TheoryData<string, string, string> Sweeps => new()
+    {
+        {
+            "stale runs (reaper)", "tasks_running_heartbeat",
+            "select * from tasks where status = 'running' and heartbeat_at < now() - make_interval(secs => 3) order by heartbeat_at limit 100"
+        },
+        {
+            "lost dispatches", "tasks_queued_updated",
+            "update tasks set dispatch_id = null where status = 'queued' and dispatch_id is not null and hangfire_job_id is null and updated_at < now() - make_interval(secs => 3)"
+        },
+        {
+            "stranded jobs", "tasks_queued_updated",
+            "select t2.id from tasks t2 where t2.status = 'queued' and t2.hangfire_job_id is not null and t2.updated_at < now() - make_interval(secs => 3) order by t2.updated_at limit 100"
+        },
+        {
+            "due undispatched (sweep)", "tasks_outbox",
+            "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now()) order by created_at limit 100"
+        },
+        {
+            "outbox claim (dispatcher)", "tasks_outbox",
+            "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now()) order by created_at limit 100 for update skip locked"
+        },
+        {
+            "retention", "tasks_final_finished",
+            $"select id from tasks where {TaskRetention.ExpiredPredicate.Replace("@seconds", "2592000", StringComparison.Ordinal)} order by finished_at limit 500"
+        },
+        {
+            "active ingestion of a document (reindex, delete)", "tasks_document",
+            "select 1 from tasks where document_id = '00000000-0000-0000-0000-000000000001' and type = 'document.ingest' and status in ('queued', 'running')"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sweeps))]
+    public async Task Each_sweep_predicate_reads_an_index_not_the_whole_tasks_table(string sweep, string index, string sql)
+    {
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await connection.ExecuteAsync("set local enable_seqscan = off", transaction: transaction);
+        var plan = string.Join('\n', await connection.QueryAsync<string>($"explain {sql}", transaction: transaction));
+
+        Assert.DoesNotContain("Seq Scan on tasks", plan, StringComparison.Ordinal);
+        Assert.True(plan.Contains(index, StringComparison.Ordinal), $"{sweep}: expected index {index}, plan:\n{plan}");
+    }
+}
