@@ -1,3 +1,6 @@
+using Hangfire;
+using Hangfire.States;
+using TaskRunner.Tasks.Jobs;
 using Microsoft.Extensions.Options;
 using TaskRunner.Tasks;
 using TaskRunner.Worker.Hosting;
@@ -15,6 +18,7 @@ public sealed partial class TaskReaper(
     TaskStore store,
     TaskTracker tracker,
     TaskDispatcher dispatcher,
+    IBackgroundJobClient jobs,
     IOptions<WorkerOptions> options,
     IOptions<TaskRetryOptions> retry,
     ILogger<TaskReaper> logger) : BackgroundService
@@ -48,6 +52,7 @@ public sealed partial class TaskReaper(
                 if (await tracker.FailAsync(task.Id, task.Runs, error, ct) is not null)
                 {
                     LogWorkerLost(task.Id, task.Attempts);
+                    EndDeadJob(task, TaskJobOutcome.Failed(error));
                 }
 
                 continue;
@@ -57,10 +62,24 @@ public sealed partial class TaskReaper(
             if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
             {
                 LogRequeued(task.Id, task.WorkerId);
+                EndDeadJob(task, TaskJobOutcome.Superseded($"Worker {task.WorkerId} stopped responding; the task was requeued."));
             }
         }
 
         await dispatcher.DispatchDueAsync(staleAfter, ct);
+    }
+
+    /// <summary>
+    /// The dead worker's job would stay Processing forever (a run on the async executor has already left Hangfire's
+    /// queue, so no invisibility timeout brings it back): it ends Deleted (the task's next dispatch carries it on) or Failed.
+    /// </summary>
+    private void EndDeadJob(TaskRecord task, TaskJobOutcome outcome)
+    {
+        if (task.HangfireJobId is { } jobId)
+        {
+            // Elected like a returning job's outcome, so TaskJobStatesAttribute gives it the matching state.
+            jobs.ChangeState(jobId, new SucceededState(outcome, 0, 0), ProcessingState.StateName);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} requeued: worker {WorkerId} stopped beating")]
