@@ -32,6 +32,12 @@ public sealed class TaskRecord
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
     public DateTime? HeartbeatAt { get; init; }
+
+    /// <summary>The run's last beat (<c>task_heartbeats</c>), read by single-task lookups only.</summary>
+    public DateTime? BeatAt { get; init; }
+
+    /// <summary>When the run last showed it was alive: its claim or its last beat.</summary>
+    public DateTime? LastAliveAt => BeatAt is { } beat && (HeartbeatAt is null || beat > HeartbeatAt) ? beat : HeartbeatAt;
     public DateTime UpdatedAt { get; init; }
     public long Version { get; init; }
 

@@ -18,14 +18,16 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
-            $"select {Columns} from tasks where id = @id", new { id }, cancellationToken: ct));
+            $"select t.*, h.beat_at from tasks t left join task_heartbeats h on h.task_id = t.id and h.run = t.runs where t.id = @id",
+            new { id }, cancellationToken: ct));
     }
 
     public async Task<TaskRecord?> GetAsync(string tenantId, Guid id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
-            $"select {Columns} from tasks where id = @id and tenant_id = @tenantId", new { id, tenantId }, cancellationToken: ct));
+            $"select t.*, h.beat_at from tasks t left join task_heartbeats h on h.task_id = t.id and h.run = t.runs where t.id = @id and t.tenant_id = @tenantId",
+            new { id, tenantId }, cancellationToken: ct));
     }
 
     public async Task<(IReadOnlyList<TaskRecord> Items, long Total)> ListAsync(TaskQuery query, CancellationToken ct)
@@ -118,12 +120,16 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
         return ids.AsList();
     }
 
-    /// <summary>Tasks that are running but whose worker stopped sending heartbeats.</summary>
+    /// <summary>Tasks that are running but whose worker stopped sending heartbeats: neither the claim nor a beat of this run is recent.</summary>
     public async Task<IReadOnlyList<TaskRecord>> FindStaleRunningAsync(TimeSpan staleAfter, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition(
-            $"select {Columns} from tasks where status = 'running' and heartbeat_at < now() - make_interval(secs => @secs) order by heartbeat_at limit @limit",
+            $"""
+            select t.* from tasks t left join task_heartbeats h on h.task_id = t.id and h.run = t.runs
+             where t.status = 'running' and greatest(t.heartbeat_at, h.beat_at) < now() - make_interval(secs => @secs)
+             order by t.heartbeat_at limit @limit
+            """,
             new { secs = staleAfter.TotalSeconds, limit }, cancellationToken: ct));
         return rows.AsList();
     }
@@ -193,7 +199,7 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.ExecuteAsync(new CommandDefinition("""
-            update tasks set stage = @stage, progress = @progress, message = @message, heartbeat_at = now(), updated_at = now(), version = version + 1
+            update tasks set stage = @stage, progress = @progress, message = @message, updated_at = now(), version = version + 1
              where id = @id and status = 'running' and runs = @run
             """, new { id, run, stage, progress, message }, cancellationToken: ct));
         return rows == 1;
@@ -208,13 +214,18 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
         return rows == 1;
     }
 
-    /// <summary>Records that the run is alive. Returns null when the run no longer owns the task, else whether cancellation was asked.</summary>
+    /// <summary>
+    /// Records that the run is alive, in <c>task_heartbeats</c> (a HOT update of a narrow row, not a write of the tasks
+    /// table and its indexes). Returns null when the run no longer owns the task, else whether cancellation was asked.
+    /// </summary>
     internal async Task<bool?> HeartbeatAsync(Guid id, int run, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition("""
-            update tasks set heartbeat_at = now() where id = @id and status = 'running' and runs = @run
-            returning cancel_requested
+            with owner as (select cancel_requested from tasks where id = @id and status = 'running' and runs = @run),
+                 beat as (insert into task_heartbeats (task_id, run, beat_at) select @id, @run, now() from owner
+                          on conflict (task_id) do update set run = excluded.run, beat_at = excluded.beat_at)
+            select cancel_requested from owner
             """, new { id, run }, cancellationToken: ct));
     }
 

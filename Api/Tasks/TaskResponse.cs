@@ -42,7 +42,7 @@ public sealed record TaskResponse(
         Utc(task.CreatedAt),
         task.StartedAt is { } s ? Utc(s) : null,
         task.FinishedAt is { } f ? Utc(f) : null,
-        task.HeartbeatAt is { } h ? Utc(h) : null,
+        task.LastAliveAt is { } h ? Utc(h) : null,
         StatusUrlOf(task.Id),
         EventsUrlOf(task.Id));
 

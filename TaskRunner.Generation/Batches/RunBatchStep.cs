@@ -12,7 +12,7 @@ namespace TaskRunner.Generation.Batches;
 /// on the run. An item the provider rejects fails alone; anything else (no LLM configured, the database gone) stops
 /// the batch and is decided by the retry policy, and a re-run skips the items already finished.
 /// </summary>
-public sealed class RunBatchStep(BatchStore batches, IPromptCompleter completer, IOptions<LlmOptions> llm) : IPipelineStep<BatchInput>
+public sealed class RunBatchStep(BatchStore batches, IPromptCompleter completer, IOptions<LlmOptions> llm) : IPipelineStep<BatchInput>, IWaitingStep
 {
     public async Task RunAsync(TaskRunContext<BatchInput> context, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ public sealed partial class GenerateStep(
     ExerciseMaterialLoader materials,
     ExerciseStore exercises,
     IExerciseWriter writer,
-    ILogger<GenerateStep> logger) : IPipelineStep<ExerciseGenerationInput>
+    ILogger<GenerateStep> logger) : IPipelineStep<ExerciseGenerationInput>, IWaitingStep
 {
     public async Task RunAsync(TaskRunContext<ExerciseGenerationInput> context, CancellationToken ct)
     {

@@ -7,7 +7,7 @@ namespace TaskRunner.Generation.Exercises;
 /// The exercise.grade step: grades a short-answer submission against the reference answer with the configured
 /// <see cref="IShortAnswerGrader"/> and stores score and feedback on the submission (a re-run overwrites).
 /// </summary>
-public sealed class GradeStep(ExerciseStore exercises, SubmissionStore submissions, IShortAnswerGrader grader) : IPipelineStep<ShortAnswerGradingInput>
+public sealed class GradeStep(ExerciseStore exercises, SubmissionStore submissions, IShortAnswerGrader grader) : IPipelineStep<ShortAnswerGradingInput>, IWaitingStep
 {
     /// <summary>Scores from here up count as correct.</summary>
     public const double PassScore = 0.6;

@@ -38,7 +38,7 @@ public sealed class LlmOptions : IValidatableObject
     public int TimeoutSeconds { get; set; } = 120;
 
     /// <summary>Concurrent LLM calls allowed across all worker processes (a Redis-backed semaphore).</summary>
-    public int MaxConcurrency { get; set; } = 8;
+    public int MaxConcurrency { get; set; } = 256;
 
     /// <summary>Retries after the first attempt for transient failures (429, 5xx, timeouts, dropped streams).</summary>
     public int MaxRetries { get; set; } = 4;

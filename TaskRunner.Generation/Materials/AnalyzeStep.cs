@@ -8,7 +8,7 @@ namespace TaskRunner.Generation.Materials;
 /// The material.analyze step: summary, key points, difficulty and suitable exercise types of a text or a document,
 /// from the configured <see cref="IMaterialAnalyzer"/>. The result says which analyser wrote it.
 /// </summary>
-public sealed class AnalyzeStep(ExerciseMaterialLoader materials, IMaterialAnalyzer analyzer) : IPipelineStep<MaterialAnalysisInput>
+public sealed class AnalyzeStep(ExerciseMaterialLoader materials, IMaterialAnalyzer analyzer) : IPipelineStep<MaterialAnalysisInput>, IWaitingStep
 {
     private const int MaxChunks = 16;
 

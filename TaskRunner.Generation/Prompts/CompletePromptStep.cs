@@ -4,7 +4,7 @@ using TaskRunner.Tasks.Pipelines;
 namespace TaskRunner.Generation.Prompts;
 
 /// <summary>The llm.prompt step: streams the completion as token events and ends with the completion and its usage.</summary>
-public sealed class CompletePromptStep(IPromptCompleter completer) : IPipelineStep<PromptInput>
+public sealed class CompletePromptStep(IPromptCompleter completer) : IPipelineStep<PromptInput>, IWaitingStep
 {
     public async Task RunAsync(TaskRunContext<PromptInput> context, CancellationToken ct)
     {

@@ -3,7 +3,7 @@ using TaskRunner.Tasks.Pipelines;
 namespace TaskRunner.Tasks.Diagnostics;
 
 /// <summary>The diagnostics.noop task: waits for its duration in a few steps, reporting progress each time.</summary>
-public sealed class WaitStep : IPipelineStep<NoopTaskInput>
+public sealed class WaitStep : IPipelineStep<NoopTaskInput>, IWaitingStep
 {
     public async Task RunAsync(TaskRunContext<NoopTaskInput> context, CancellationToken ct)
     {

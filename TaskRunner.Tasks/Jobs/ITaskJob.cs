@@ -12,5 +12,6 @@ public interface ITaskJob
     [JobDisplayName("Task {0}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     [TaskJobStates]
+    [TaskJobContext]
     Task<TaskJobOutcome> RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken);
 }

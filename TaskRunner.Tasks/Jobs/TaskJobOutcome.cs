@@ -12,6 +12,13 @@ public sealed record TaskJobOutcome(TaskJobOutcomeKind Kind, string Detail, stri
     public static TaskJobOutcome Canceled() => new(TaskJobOutcomeKind.Canceled, "The task was canceled.");
 
     public static TaskJobOutcome Superseded(string why) => new(TaskJobOutcomeKind.Superseded, why);
+
+    /// <summary>The run goes on on the async executor of Hangfire server <paramref name="serverId"/>, which ends the job.</summary>
+    public static TaskJobOutcome Running(string serverId) =>
+        new(TaskJobOutcomeKind.Running, $"Running on the async executor of {serverId}.") { ServerId = serverId };
+
+    /// <summary>The Hangfire server whose executor runs the task (<see cref="TaskJobOutcomeKind.Running"/> only).</summary>
+    public string? ServerId { get; init; }
 }
 
 /// <summary>What a job's end means for the task: <see cref="TaskJobStatesAttribute"/> maps each to a Hangfire state.</summary>
@@ -28,4 +35,7 @@ public enum TaskJobOutcomeKind
 
     /// <summary>Another job carries the task on (a scheduled retry, a re-dispatch after shutdown, a stale dispatch): Deleted.</summary>
     Superseded,
+
+    /// <summary>The job handed its run to the Worker's async executor: Processing until the executor ends it.</summary>
+    Running,
 }

@@ -3,6 +3,9 @@ namespace TaskRunner.Tasks.Pipelines;
 /// <summary>One step of a pipeline: the class that runs it, its name (shown as the task's stage) and its queue.</summary>
 public sealed record StepDefinition(string Name, string Queue, Type StepType)
 {
+    /// <summary>The step waits rather than computes (<see cref="IWaitingStep"/>), so it may run on the async executor.</summary>
+    public bool Waits => typeof(IWaitingStep).IsAssignableFrom(StepType);
+
     /// <summary>"ExtractStep" becomes "extract", "ReconcileVectorsStep" becomes "reconcile_vectors".</summary>
     public static string NameOf(Type stepType)
     {

@@ -4,6 +4,7 @@ using TaskRunner.Tasks;
 using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Worker.Maintenance;
 using TaskRunner.Worker.Tasks;
+using TaskRunner.Worker.Execution;
 using TaskRunner.Tasks.Options;
 using TaskRunner.Tasks.Jobs;
 using TaskRunner.Retrieval.Indexing;
@@ -23,6 +24,7 @@ public static class WorkerServiceCollectionExtensions
         services.AddValidatedOptions<WorkerOptions>(configuration, WorkerOptions.SectionName);
         services.AddSingleton<WorkerIdentity>();
         services.AddTransient<ITaskJob, TaskJob>();
+        services.AddAsyncStepExecutor(configuration);
         services.AddPipelineSteps();
         services.AddHostedService<TaskCatalogCheck>();
         services.AddValidatedOptions<LeadershipOptions>(configuration, LeadershipOptions.SectionName);

@@ -1,4 +1,7 @@
 using Dapper;
+using Hangfire;
+using Hangfire.States;
+using TaskRunner.Tasks.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskRunner.Tasks;
@@ -23,6 +26,7 @@ public sealed partial class TaskReaper(
     TaskTracker tracker,
     TaskDispatcher dispatcher,
     TaskRetention retention,
+    IBackgroundJobClient jobs,
     IOptions<WorkerOptions> options,
     IOptions<LeadershipOptions> leadership,
     IOptions<TaskRetryOptions> retry,
@@ -85,6 +89,7 @@ public sealed partial class TaskReaper(
                 if (await tracker.FailAsync(task.Id, task.Runs, error, ct) is not null)
                 {
                     LogWorkerLost(task.Id, task.Attempts);
+                    EndDeadJob(task, TaskJobOutcome.Failed(error));
                 }
 
                 continue;
@@ -94,7 +99,21 @@ public sealed partial class TaskReaper(
             if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
             {
                 LogRequeued(task.Id, task.WorkerId);
+                EndDeadJob(task, TaskJobOutcome.Superseded($"Worker {task.WorkerId} stopped responding; the task was requeued."));
             }
+        }
+    }
+
+    /// <summary>
+    /// The dead worker's job would stay Processing forever (a run on the async executor has already left Hangfire's
+    /// queue, so no invisibility timeout brings it back): it ends Deleted (the task's next dispatch carries it on) or Failed.
+    /// </summary>
+    private void EndDeadJob(TaskRecord task, TaskJobOutcome outcome)
+    {
+        if (task.HangfireJobId is { } jobId)
+        {
+            // Elected like a returning job's outcome, so TaskJobStatesAttribute gives it the matching state.
+            jobs.ChangeState(jobId, new SucceededState(outcome, 0, 0), ProcessingState.StateName);
         }
     }
 

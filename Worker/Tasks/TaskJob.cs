@@ -1,30 +1,24 @@
-using Microsoft.Extensions.Options;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Jobs;
 using TaskRunner.Tasks.Pipelines;
+using TaskRunner.Worker.Execution;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.Worker.Tasks;
 
 /// <summary>
-/// Runs a task's pipeline: claims the task, runs its steps from the first one not completed, beats while it
-/// works, hands the task over when the next step lives on another queue, and ends every run in exactly one of
-/// succeeded, failed, canceled or requeued. Errors are never thrown to Hangfire; what they mean is decided by
-/// <see cref="TaskRetryPolicy"/>, and the returned <see cref="TaskJobOutcome"/> gives the job its matching state.
+/// The Hangfire job of a task: claims the task, then runs it. A step that waits (<see cref="IWaitingStep"/>) goes to
+/// the <see cref="AsyncStepExecutor"/> while it has room, and the job returns at once, its job left Processing until
+/// the executor ends it; any other step, or a waiting one when the executor is full, runs here on the Hangfire thread.
 /// </summary>
 public sealed partial class TaskJob(
     TaskTracker tracker,
-    TaskDispatcher dispatcher,
-    TaskRetryPolicy retryPolicy,
     TaskCatalog catalog,
-    IServiceProvider services,
-    IOptions<WorkerOptions> options,
+    AsyncStepExecutor executor,
+    TaskRun run,
     WorkerIdentity identity,
     ILogger<TaskJob> logger) : ITaskJob
 {
-    /// <summary>The task type and the step running when the run failed: the step is told if the failure is final.</summary>
-    private (TaskDefinition Definition, int Index)? currentStep;
-
     public async Task<TaskJobOutcome> RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
     {
         var task = await tracker.TryStartAsync(taskId, dispatchId, identity.Id, cancellationToken);
@@ -34,145 +28,17 @@ public sealed partial class TaskJob(
             return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched.");
         }
 
-        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
-        TaskRunContext? context = null;
-        Exception? failure = null;
-        string? handedOffTo = null;
-        try
+        if (StepWaits(task) && PerformingTaskJobs.TryGet(dispatchId, out var job) && executor.TryStart(task, job.JobId))
         {
-            var definition = catalog.TryGet(task.Type, out var known) ? known
-                : throw new PermanentTaskException(TaskErrorCodes.UnknownTaskType, $"No task type '{task.Type}' is declared in this Worker.");
-            context = definition.CreateContext(task, tracker, logger);
-            handedOffTo = await RunStepsAsync(definition, context, run.Token);
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            await heartbeat.DisposeAsync();
+            return TaskJobOutcome.Running(job.ServerId);
         }
 
-        // The run's own token is done with; what follows must happen even while the host shuts down.
-        var ct = CancellationToken.None;
-        if (failure is null)
-        {
-            if (handedOffTo is not null)
-            {
-                return TaskJobOutcome.HandedOff(handedOffTo);
-            }
-
-            await tracker.SucceedAsync(task.Id, task.Runs, context!.ResultJson, context.ResultMessage, ct);
-            return TaskJobOutcome.Succeeded(context.ResultMessage);
-        }
-
-        if (failure is OperationCanceledException && heartbeat.CancelRequested)
-        {
-            await tracker.ConfirmCanceledAsync(task.Id, task.Runs, ct);
-            return TaskJobOutcome.Canceled();
-        }
-
-        if (failure is OperationCanceledException && heartbeat.OwnershipLost)
-        {
-            LogOwnershipLost(task.Id, task.Runs);
-            return TaskJobOutcome.Superseded("This run lost its claim (its worker was presumed dead); another run owns the task.");
-        }
-
-        if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            LogShutdownRequeue(task.Id);
-            var next = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue("The worker stopped; the task will resume on another worker.") { Handoff = true }, ct)
-                is null ? null : await dispatcher.DispatchAsync(task.Id, ct);
-            return TaskJobOutcome.Superseded($"The worker stopped; the task was handed to job {next ?? "(next sweep)"}.");
-        }
-
-        return await HandleFailureAsync(task, failure, ct);
+        return await run.RunAsync(task, cancellationToken);
     }
 
-    /// <summary>Runs steps in order; returns the queue the task was handed to, or null when every step ran here.</summary>
-    private async Task<string?> RunStepsAsync(TaskDefinition definition, TaskRunContext context, CancellationToken ct)
-    {
-        var task = context.Task;
-        var pipeline = definition.Steps;
-        for (var index = task.Step; index < pipeline.Count; index++)
-        {
-            var step = pipeline[index];
-            var queue = TaskQueues.ForPriority(step.Queue, task.RunPriority);
-            if (queue != task.Queue)
-            {
-                var requeue = new TaskRequeue($"Waiting for a worker on queue '{queue}'.") { Step = index, Queue = queue, Stage = step.Name, Handoff = true };
-                if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
-                {
-                    await dispatcher.DispatchAsync(task.Id, ct);
-                }
-
-                return step.Queue;
-            }
-
-            currentStep = (definition, index);
-            await definition.RunStepAsync(services, index, context, ct);
-            currentStep = null;
-            if (index + 1 < pipeline.Count)
-            {
-                // Checkpoint for a retry or the next queue; after the last step, succeeding records the result.
-                await tracker.CompleteStepAsync(task.Id, task.Runs, index + 1, context.ResultJson, ct);
-            }
-        }
-
-        return null;
-    }
-
-    private async Task<TaskJobOutcome> HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
-    {
-        var decision = retryPolicy.Decide(failure, task.Attempts);
-        if (!decision.Retry)
-        {
-            LogFailed(failure, task.Id, decision.Error.Code);
-            await tracker.FailAsync(task.Id, task.Runs, decision.Error, ct);
-            if (currentStep is { } step)
-            {
-                try
-                {
-                    await step.Definition.OnStepFailedAsync(services, step.Index, task, decision.Error, ct);
-                }
-                catch (Exception ex)
-                {
-                    LogOnFailedFailed(ex, task.Id, step.Definition.Steps[step.Index].Name);
-                }
-            }
-
-            return TaskJobOutcome.Failed(decision.Error);
-        }
-
-        LogRetrying(failure, task.Id, task.Attempts, decision.Delay.TotalSeconds);
-        var requeued = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue($"Attempt {task.Attempts} failed ({decision.Error.Code}); retrying in {decision.Delay.TotalSeconds:0.#} s.")
-        {
-            LastError = decision.Error,
-            Delay = decision.Delay,
-        }, ct);
-
-        // The retry waits as a Hangfire scheduled job, so the dashboard shows it Scheduled; this job's run is over.
-        var next = requeued is null ? null : await dispatcher.ScheduleAsync(task.Id, ct);
-        return TaskJobOutcome.Superseded($"Attempt {task.Attempts} failed ({decision.Error.Code}); the retry is job {next ?? "(next sweep)"}.");
-    }
+    private bool StepWaits(TaskRecord task) =>
+        catalog.TryGet(task.Type, out var definition) && task.Step < definition.Steps.Count && definition.Steps[task.Step].Waits;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled or re-dispatched")]
     private partial void LogNotClaimed(Guid taskId, Guid dispatchId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} run {Run} lost its claim (presumed dead); stopping without writing")]
-    private partial void LogOwnershipLost(Guid taskId, int run);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Worker stopping: task {TaskId} requeued")]
-    private partial void LogShutdownRequeue(Guid taskId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} attempt {Attempt} failed; retrying in {DelaySeconds} s")]
-    private partial void LogRetrying(Exception ex, Guid taskId, int attempt, double delaySeconds);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} failed, and step {Step} could not record the failure")]
-    private partial void LogOnFailedFailed(Exception ex, Guid taskId, string step);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} failed with {Code}")]
-    private partial void LogFailed(Exception ex, Guid taskId, string code);
 }

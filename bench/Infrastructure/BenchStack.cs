@@ -23,7 +23,7 @@ public sealed class BenchStack : IAsyncDisposable
         Database = database;
         Llm = llm;
         StorageRoot = storageRoot;
-        DataSource = NpgsqlDataSource.Create(database.WithPool(20));
+        DataSource = NpgsqlDataSource.Create($"{database.WithPool(20)};Application Name=bench");
     }
 
     public BenchOptions Options { get; }
@@ -55,12 +55,32 @@ public sealed class BenchStack : IAsyncDisposable
     }
 
     /// <summary>Starts a Worker process serving <paramref name="queues"/> with <paramref name="count"/> jobs at once, and waits until it is ready.</summary>
-    public async Task<ChildProcess> StartWorkerAsync(string queues, int count, CancellationToken ct)
+    public Task<ChildProcess> StartWorkerAsync(string queues, int count, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartWorkerAsync(queues, ["--workers", count.ToString(CultureInfo.InvariantCulture)], shipped: false, ct, settings);
+
+    /// <summary>
+    /// Starts a Worker process as shipped: its default worker count, async concurrency, polling and LLM limit (only the
+    /// connection pool stays capped, and the cheap embedder is used, as for every bench process).
+    /// </summary>
+    public Task<ChildProcess> StartShippedWorkerAsync(string queues, CancellationToken ct, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartWorkerAsync(queues, [], shipped: true, ct, settings);
+
+    private async Task<ChildProcess> StartWorkerAsync(string queues, string[] arguments, bool shipped, CancellationToken ct, IReadOnlyDictionary<string, string>? settings)
     {
         var port = FreePort.Next();
-        var env = new Dictionary<string, string>(Settings(WorkerPoolSize)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
         var name = $"worker-{++workersStarted}";
-        var worker = ChildProcess.Start(name, Dll("Worker"), ["--queues", queues, "--workers", count.ToString(CultureInfo.InvariantCulture)], env,
+        var env = new Dictionary<string, string>(Settings(WorkerPoolSize, name)) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        if (shipped)
+        {
+            env.Remove("Llm__MaxConcurrency");
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
+        var worker = ChildProcess.Start(name, Dll("Worker"), ["--queues", queues, .. arguments], env,
             Path.Combine(Options.LogsDirectory, $"bench-{name}.log"));
         workers.Add(worker);
         await WaitReadyAsync(worker, $"http://127.0.0.1:{port}", ct);
@@ -102,7 +122,7 @@ public sealed class BenchStack : IAsyncDisposable
 
     private async Task StartApiAsync(CancellationToken ct)
     {
-        var env = Settings(poolSize: 24);
+        var env = Settings(poolSize: 24, "api");
         var log = Path.Combine(Options.LogsDirectory, "bench-api.log");
         await ChildProcess.RunToEndAsync("migrate", Dll("Api"), ["migrate"], env, log, ct);
         var key = await CreateApiKeyAsync(env, log, ct);
@@ -130,9 +150,10 @@ public sealed class BenchStack : IAsyncDisposable
         }
     }
 
-    private Dictionary<string, string> Settings(int poolSize) => new()
+    /// <summary>A process's settings; its connections carry <paramref name="applicationName"/>, so the bench can count them per process.</summary>
+    private Dictionary<string, string> Settings(int poolSize, string applicationName) => new()
     {
-        ["ConnectionStrings__Postgres"] = Database.WithPool(poolSize),
+        ["ConnectionStrings__Postgres"] = $"{Database.WithPool(poolSize)};Application Name={applicationName}",
         ["ConnectionStrings__Redis"] = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379",
         ["Storage__Root"] = StorageRoot,
         ["Llm__BaseUrl"] = Llm.BaseUrl,

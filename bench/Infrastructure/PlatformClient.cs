@@ -8,7 +8,12 @@ namespace TaskRunner.Bench.Infrastructure;
 /// <summary>The few Api calls the scenarios make; each throws on an unexpected status so the load runner counts it as failed.</summary>
 public sealed class PlatformClient(HttpClient http)
 {
+    private int serverErrors;
+
     public HttpClient Http => http;
+
+    /// <summary>Answers with a status of 500 or more so far (issue #12 counts them in every scenario).</summary>
+    public int ServerErrors => Volatile.Read(ref serverErrors);
 
     /// <summary>Uploads a file; returns the ingestion task id (202) — never a duplicate, callers send unique bytes.</summary>
     public async Task<Guid> UploadAsync(byte[] content, string fileName, CancellationToken ct)
@@ -47,8 +52,13 @@ public sealed class PlatformClient(HttpClient http)
         await ExpectAsync(response, HttpStatusCode.OK, ct);
     }
 
-    private static async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken ct)
+    private async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken ct)
     {
+        if ((int)response.StatusCode >= 500)
+        {
+            Interlocked.Increment(ref serverErrors);
+        }
+
         var body = await response.Content.ReadAsStringAsync(ct);
         if (response.StatusCode != expected)
         {

@@ -8,6 +8,11 @@ namespace TaskRunner.Bench.Infrastructure;
 /// <summary>Waits for many tasks at once by counting final rows in Postgres (cheaper than polling each over HTTP), then reads them through the Api.</summary>
 public static class TaskWaiter
 {
+    private static long polls;
+
+    /// <summary>Queries the waiter has sent so far, so a scenario that counts Postgres commits can leave out its own.</summary>
+    public static long Polls => Interlocked.Read(ref polls);
+
     /// <summary>Waits until every task is final; returns when the last one got there (by the bench's clock) and how many succeeded.</summary>
     public static async Task<(TimeSpan Elapsed, int Succeeded, int Failed)> WaitAllFinalAsync(
         NpgsqlDataSource db, IReadOnlyCollection<Guid> ids, long startedTimestamp, TimeSpan timeout, CancellationToken ct)
@@ -16,6 +21,7 @@ public static class TaskWaiter
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
+            Interlocked.Increment(ref polls);
             await using var command = db.CreateCommand(
                 "select count(*) filter (where status = 'succeeded'), count(*) filter (where status in ('failed', 'canceled')) from tasks where id = any($1)");
             command.Parameters.Add(new NpgsqlParameter { Value = array });

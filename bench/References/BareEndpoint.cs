@@ -44,6 +44,24 @@ public sealed class BareEndpoint : IAsyncDisposable
             await insert.ExecuteNonQueryAsync(token);
             return Results.Accepted($"/rows/{id}", new RowResponse(id, (int)buffer.Length, DateTime.UtcNow));
         });
+        // The ceiling for an upload: the body streamed to a file as it arrives, then one row.
+        var files = Directory.CreateTempSubdirectory("taskrunner-bench-bare-").FullName;
+        app.MapPost("/files", async (HttpRequest request, CancellationToken token) =>
+        {
+            var id = Guid.CreateVersion7();
+            long size;
+            await using (var file = new FileStream(Path.Combine(files, id.ToString("N")), FileMode.CreateNew, FileAccess.Write, FileShare.None, 16384, useAsync: true))
+            {
+                await request.Body.CopyToAsync(file, token);
+                size = file.Length;
+            }
+
+            await using var insert = db.CreateCommand("insert into bench_rows (id, size) values ($1, $2)");
+            insert.Parameters.Add(new NpgsqlParameter { Value = id });
+            insert.Parameters.Add(new NpgsqlParameter { Value = (int)size });
+            await insert.ExecuteNonQueryAsync(token);
+            return Results.Accepted($"/rows/{id}", new RowResponse(id, (int)size, DateTime.UtcNow));
+        });
         app.MapGet("/rows/{id:guid}", async (Guid id, CancellationToken token) =>
         {
             await using var select = db.CreateCommand("select size, created_at from bench_rows where id = $1");

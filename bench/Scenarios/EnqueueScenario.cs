@@ -28,7 +28,78 @@ public static class EnqueueScenario
                 new ReferenceResult("bare Kestrel + one Npgsql insert", bare.Wall.TotalSeconds, bare.Succeeded, bare.PerSecond, bare.Latency)));
         }
 
+        results.AddRange(await SubmitsAsync(run, ct));
         return results;
+    }
+
+    /// <summary>
+    /// Issue #12's submit figures at 64 concurrent clients: JSON submits against the bare insert (≥ 0.6×), and uploads
+    /// against a bare endpoint that streams the file to disk and inserts one row (≥ 0.5×). Each pair runs side by side.
+    /// </summary>
+    private static async Task<IReadOnlyList<ScenarioResult>> SubmitsAsync(BenchRun run, CancellationToken ct)
+    {
+        const int concurrency = 64;
+        var total = run.Options.RequestsPerLevel;
+        var results = new List<ScenarioResult>();
+        var submitted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        (string Workload, Func<int, CancellationToken, Task> Submit)[] jsonSubmits =
+        [
+            ($"POST /api/v1/diagnostics/noop, {total} JSON submits (#12)", async (i, token) => submitted.Add(await run.Platform.SubmitNoopAsync(0, 1, token))),
+            ($"POST /api/v1/exercises/generate, {total} JSON submits (#12)", async (i, token) => submitted.Add(await run.Platform.SubmitGenerationAsync($"Topic {i}", token) ?? Guid.Empty)),
+        ];
+        foreach (var (workload, submit) in jsonSubmits)
+        {
+            var errorsBefore = run.Platform.ServerErrors;
+            var platform = await LoadRunner.RunAsync(total, concurrency, submit, ct);
+            var bare = await LoadRunner.RunAsync(total, concurrency, (i, token) => InsertJsonAsync(run, i, token), ct);
+            results.Add(WithServerErrors(Row.Of(Name, workload, concurrency, platform,
+                new ReferenceResult("bare Kestrel + one Npgsql insert (JSON body)", bare.Wall.TotalSeconds, bare.Succeeded, bare.PerSecond, bare.Latency)), run.Platform.ServerErrors - errorsBefore));
+        }
+
+        // No Worker serves them; they must not run in later scenarios, which measure their own tasks.
+        await DiscardQueuedAsync(run, submitted.ToArray(), ct);
+
+        var uploadErrorsBefore = run.Platform.ServerErrors;
+        var uploads = await LoadRunner.RunAsync(total, concurrency, (i, token) => UploadAsync(run, 50_000_000 + i, token), ct);
+        var files = await LoadRunner.RunAsync(total, concurrency, (i, token) => StreamToDiskAsync(run, 50_000_000 + i, token), ct);
+        results.Add(WithServerErrors(Row.Of(Name, $"POST /api/v1/documents, {total} unique ~300-byte .txt uploads (#12)", concurrency, uploads,
+            new ReferenceResult("bare Kestrel streaming the body to a file + one Npgsql insert", files.Wall.TotalSeconds, files.Succeeded, files.PerSecond, files.Latency)),
+            run.Platform.ServerErrors - uploadErrorsBefore));
+        return results;
+    }
+
+    private static ScenarioResult WithServerErrors(ScenarioResult row, int serverErrors) => row with
+    {
+        Notes = $"answers ≥ 500: {serverErrors}",
+        Status = serverErrors == 0 ? row.Status : $"failed: {serverErrors} answers ≥ 500; {row.Status}",
+    };
+
+    private static async Task DiscardQueuedAsync(BenchRun run, Guid[] ids, CancellationToken ct)
+    {
+        await using (var unqueue = run.Stack.DataSource.CreateCommand(
+            "delete from hangfire.jobqueue where jobid in (select hangfire_job_id::bigint from tasks where id = any($1) and status = 'queued' and hangfire_job_id ~ '^[0-9]+$')"))
+        {
+            unqueue.Parameters.Add(new Npgsql.NpgsqlParameter { Value = ids });
+            await unqueue.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var cancel = run.Stack.DataSource.CreateCommand(
+            "update tasks set status = 'canceled', finished_at = now(), message = 'discarded by the bench' where id = any($1) and status = 'queued'");
+        cancel.Parameters.Add(new Npgsql.NpgsqlParameter { Value = ids });
+        await cancel.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task InsertJsonAsync(BenchRun run, int index, CancellationToken ct)
+    {
+        using var response = await run.BareClient.PostAsJsonAsync("/rows", new { topic = $"Topic {index}", count = 1, types = new[] { "multiple_choice" } }, ct);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private static async Task StreamToDiskAsync(BenchRun run, int index, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Content(index)), "file", $"note-{index}.txt" } };
+        using var response = await run.BareClient.PostAsync("/files", form, ct);
+        response.EnsureSuccessStatusCode();
     }
 
     private static async Task UploadAsync(BenchRun run, int index, CancellationToken ct)

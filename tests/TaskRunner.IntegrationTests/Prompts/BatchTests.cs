@@ -60,6 +60,9 @@ public sealed class BatchTests(PlatformFixture platform)
     [Fact]
     public async Task Canceling_a_batch_stops_its_pending_items()
     {
+        // A limit well below the batch's size, so items are still pending when the cancel arrives (the shipped default runs all 60 at once).
+        await platform.StopInProcessWorkersAsync();
+        await platform.StartWorkerAsync(settings: new Dictionary<string, string?> { ["Llm:MaxConcurrency"] = "8" });
         platform.Llm.Latency = TimeSpan.FromMilliseconds(400);
         try
         {
@@ -97,6 +100,8 @@ public sealed class BatchTests(PlatformFixture platform)
         finally
         {
             platform.Llm.Latency = TimeSpan.Zero;
+            await platform.StopInProcessWorkersAsync();
+            await platform.EnsureWorkerAsync();
         }
     }
 

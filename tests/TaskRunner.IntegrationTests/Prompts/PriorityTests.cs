@@ -20,8 +20,8 @@ public sealed class PriorityTests(PlatformFixture platform)
         var lows = new List<TaskAccepted>();
         try
         {
-            // One Worker with one slot serving the llm family, so the backlog waits behind one call at a time.
-            await platform.StartWorkerAsync("llm", count: 1);
+            // One Worker with one slot serving the llm family (no async executor), so the backlog waits behind one call at a time.
+            await platform.StartWorkerAsync("llm", count: 1, settings: new Dictionary<string, string?> { ["Worker:AsyncConcurrency"] = "0" });
             foreach (var chunk in Enumerable.Range(0, LowTasks).Chunk(8))
             {
                 lows.AddRange(await Task.WhenAll(chunk.Select(i => api.SubmitPromptAsync(new { prompt = $"Low {i}", priority = "low" }))));

@@ -1,0 +1,8 @@
+namespace TaskRunner.Tasks.Pipelines;
+
+/// <summary>
+/// Marks a step that spends its time waiting on the network or a timer (LLM calls, remote services), not on the CPU.
+/// A Worker runs such a step on its async executor, many at once, instead of holding a Hangfire worker thread for
+/// it; steps without the mark (parsing, local embedding) run on the Hangfire thread that fetched their job.
+/// </summary>
+public interface IWaitingStep;

@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace TaskRunner.Worker.Execution;
+
+/// <summary>How many waiting steps a Worker runs at once on its async executor (section <c>Worker</c>).</summary>
+public sealed class AsyncExecutorOptions
+{
+    public const string SectionName = "Worker";
+
+    /// <summary>
+    /// Waiting steps (LLM calls and the like) one Worker process runs at once per queue family (Worker__AsyncConcurrency),
+    /// besides its Hangfire workers. They hold no thread while they wait, so this can be far above the core count; the
+    /// global LLM limit (Llm__MaxConcurrency, shared through Redis) still bounds the calls. 0 runs every step on Hangfire threads.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int AsyncConcurrency { get; set; } = 256;
+}

@@ -1,0 +1,20 @@
+using TaskRunner.Tasks.Options;
+using TaskRunner.Worker.Tasks;
+
+namespace TaskRunner.Worker.Execution;
+
+public static class AsyncExecutorServiceCollectionExtensions
+{
+    /// <summary>
+    /// The run of a claimed task and the executor of waiting steps. Register before the Hangfire server: hosted services
+    /// stop in reverse order, so Hangfire stops fetching before the executor cancels its runs.
+    /// </summary>
+    public static IServiceCollection AddAsyncStepExecutor(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AsyncExecutorOptions>(configuration, AsyncExecutorOptions.SectionName);
+        services.AddTransient<TaskRun>();
+        services.AddSingleton<AsyncStepExecutor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AsyncStepExecutor>());
+        return services;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.Extensions.Options;
+using TaskRunner.Tasks;
+using TaskRunner.Tasks.Jobs;
+using TaskRunner.Worker.Tasks;
+
+namespace TaskRunner.Worker.Execution;
+
+/// <summary>
+/// Runs claimed tasks whose step waits (<see cref="TaskRunner.Tasks.Pipelines.IWaitingStep"/>) without a thread each:
+/// up to <see cref="AsyncExecutorOptions.AsyncConcurrency"/> per queue family at once, each in a DI scope of its own.
+/// Hangfire stays the dispatcher and the dashboard's truth: the job that handed a run over stays Processing, and when the
+/// run ends the executor elects the job's final state through the same <see cref="TaskJobStatesAttribute"/> mapping a
+/// job returning on its thread gets. On shutdown the runs are canceled and requeue their tasks, as Hangfire jobs do.
+/// </summary>
+public sealed partial class AsyncStepExecutor(
+    IServiceScopeFactory scopes,
+    IBackgroundJobClient jobs,
+    IOptions<AsyncExecutorOptions> options,
+    ILogger<AsyncStepExecutor> logger) : IHostedService, IDisposable
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> slots = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, Task> running = new();
+    private readonly CancellationTokenSource stopping = new();
+
+    /// <summary>Runs on the executor right now.</summary>
+    public int RunningCount => running.Count;
+
+    /// <summary>
+    /// Starts the run of <paramref name="task"/> (claimed by Hangfire job <paramref name="jobId"/>) when its queue family
+    /// has room; false when full or stopping, and the caller runs the task on its own thread instead.
+    /// </summary>
+    public bool TryStart(TaskRecord task, string jobId)
+    {
+        var limit = options.Value.AsyncConcurrency;
+        if (limit == 0 || stopping.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        var slot = slots.GetOrAdd(TaskQueues.FamilyOf(task.Queue), _ => new SemaphoreSlim(limit, limit));
+        if (!slot.Wait(0))
+        {
+            return false;
+        }
+
+        // The run waits for the gate so that it is tracked before it can end; it continues on the pool, not on Hangfire's thread.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        running[task.Id] = RunAsync(task, jobId, slot, gate.Task);
+        gate.SetResult();
+        return true;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Cancels every run (each requeues its task for another Worker) and waits for them to end their jobs.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await stopping.CancelAsync();
+        try
+        {
+            await Task.WhenAll(running.Values).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            LogStopTimedOut(running.Count);
+        }
+    }
+
+    public void Dispose()
+    {
+        stopping.Dispose();
+        foreach (var slot in slots.Values)
+        {
+            slot.Dispose();
+        }
+    }
+
+    private async Task RunAsync(TaskRecord task, string jobId, SemaphoreSlim slot, Task gate)
+    {
+        await gate;
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var outcome = await scope.ServiceProvider.GetRequiredService<TaskRun>().RunAsync(task, stopping.Token);
+            EndJob(jobId, outcome, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex)
+        {
+            // Only the run's final bookkeeping can throw (Postgres gone); the heartbeat has stopped, so the reaper requeues it.
+            LogRunFailed(ex, task.Id, jobId);
+        }
+        finally
+        {
+            slot.Release();
+            running.TryRemove(task.Id, out _);
+        }
+    }
+
+    /// <summary>Elects the job's final state the way Hangfire does when a job method returns (see <see cref="TaskJobStatesAttribute"/>).</summary>
+    private void EndJob(string jobId, TaskJobOutcome outcome, long durationMs)
+    {
+        // Hangfire's client is synchronous. Expecting Processing leaves a job that the dashboard or the reaper moved alone.
+        if (!jobs.ChangeState(jobId, new SucceededState(outcome, 0, durationMs), ProcessingState.StateName))
+        {
+            LogJobMoved(jobId, outcome.Kind);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} (job {JobId}) ended on the executor without recording its outcome")]
+    private partial void LogRunFailed(Exception ex, Guid taskId, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} was no longer Processing when its run ended ({Outcome}); its state is left as it is")]
+    private partial void LogJobMoved(string jobId, TaskJobOutcomeKind outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The async executor stopped with {Count} runs still ending; the reaper requeues their tasks")]
+    private partial void LogStopTimedOut(int count);
+}
