@@ -6,7 +6,7 @@ namespace TaskRunner.Tasks;
 /// The one way work enters the platform: creates a task row of a declared type with its typed input and hands it to
 /// Hangfire. Every endpoint that starts work calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(TaskDispatcher dispatcher, TaskTracker tracker)
+public sealed class TaskSubmitter(TaskDispatcher dispatcher, TaskTracker tracker, TaskStore store)
 {
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
@@ -17,6 +17,16 @@ public sealed class TaskSubmitter(TaskDispatcher dispatcher, TaskTracker tracker
         TaskPriority priority = TaskPriority.Normal)
         where TInput : class
     {
+        if (taskId is null && IdempotentSubmission.NextTaskId() is { } derived)
+        {
+            // A retry of an idempotent request whose first attempt submitted this task already: the same task again.
+            if (await store.GetAsync(tenantId, derived, ct) is { } existing)
+            {
+                return existing;
+            }
+            taskId = derived;
+        }
+
         var inputJson = input is NoInput ? null : TaskJson.Serialize(input);
         var record = await dispatcher.InsertAndDispatchAsync(
             new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority), ct);
