@@ -25,6 +25,7 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
         await db.OpenAsync();
         await using var rowDb = new NpgsqlConnection(platform.ConnectionString);
         await rowDb.OpenAsync();
+        var lockHolder = await rowDb.ExecuteScalarAsync<int>("select pg_backend_pid()");
 
         await using var dying = await ApiProcess.StartAsync(settings);
         using var dyingClient = Client(dying, credential.Key);
@@ -40,14 +41,15 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
         await using var rowLock = await rowDb.BeginTransactionAsync();
         await rowDb.ExecuteAsync("select 1 from idempotency_keys where tenant_id = @tenant and key = @key for update", args, rowLock);
         await tasksLock.CommitAsync();
-        await WaitForAsync(async () => await rowDb.ExecuteScalarAsync<int>(
-            "select count(*) from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid)) and query like '%update idempotency_keys set status_code%'",
-            transaction: rowLock) == 1, "the Api to store its response");
+        // Polled from the other connection: pg_stat_activity is a snapshot that stays fixed within a transaction.
+        await WaitForAsync(async () => await db.ExecuteScalarAsync<int>(
+            "select count(*) from pg_stat_activity where @lockHolder = any(pg_blocking_pids(pid)) and query like '%update idempotency_keys set status_code%'",
+            new { lockHolder }) == 1, "the Api to store its response");
         Assert.Equal(1, await db.ExecuteScalarAsync<int>("select count(*) from tasks where tenant_id = @tenant", args));
 
         // The Api dies with the task submitted and its response not stored; its waiting statement dies with it.
         await dying.KillAsync();
-        await rowDb.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))", transaction: rowLock);
+        await db.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where @lockHolder = any(pg_blocking_pids(pid))", new { lockHolder });
         await rowLock.RollbackAsync();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => first);
         Assert.Null(await db.ExecuteScalarAsync<int?>("select status_code from idempotency_keys where tenant_id = @tenant and key = @key", args));
