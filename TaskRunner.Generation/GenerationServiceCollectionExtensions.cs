@@ -6,6 +6,7 @@ using TaskRunner.Generation.Materials;
 using TaskRunner.Generation.Llm.Stats;
 using TaskRunner.Generation.Offline;
 using TaskRunner.Generation.Prompts;
+using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Generation;
@@ -26,7 +27,9 @@ public static class GenerationServiceCollectionExtensions
         if (LlmOptions.IsConfiguredIn(configuration))
         {
             services.AddSingleton<ILlmCallRecorder>(sp => sp.GetRequiredService<RedisLlmCallLog>());
-            services.AddSingleton<ILlmConcurrencyLimiter, SharedLlmConcurrencyLimiter>();
+            services.AddSingleton<SharedLlmConcurrencyLimiter>();
+            services.AddSingleton<ILlmConcurrencyLimiter>(sp => sp.GetRequiredService<SharedLlmConcurrencyLimiter>());
+            services.AddHealthChecks().AddCheck<LlmLimiterHealthCheck>("llm-limiter", tags: [HealthServiceCollectionExtensions.ReadyTag]);
             services.AddLlm(configuration);
             services.AddSingleton<IExerciseWriter, LlmExerciseWriter>();
             services.AddSingleton<IShortAnswerGrader, LlmShortAnswerGrader>();

@@ -10,7 +10,7 @@ namespace TaskRunner.Tasks;
 /// Worker's dispatch leader creates the job, woken by the NOTIFY the commit delivers. Every endpoint that starts work
 /// calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker)
+public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store)
 {
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
@@ -32,6 +32,16 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
         Guid? taskId = null, TaskPriority priority = TaskPriority.Normal)
         where TInput : class
     {
+        if (taskId is null && IdempotentSubmission.NextTaskId() is { } derived)
+        {
+            // A retry of an idempotent request whose first attempt submitted this task already: the same task again.
+            if (await store.GetAsync(tenantId, derived, ct) is { } existing)
+            {
+                return existing;
+            }
+            taskId = derived;
+        }
+
         var inputJson = input is NoInput ? null : TaskJson.Serialize(input);
         var newTask = new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority);
         TaskRecord record;

@@ -37,7 +37,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddOptions<RequestLimitOptions>().Bind(configuration.GetSection(RequestLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRequestLogging();
-        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddIdempotency(configuration);
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

@@ -15,12 +15,14 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
 {
     private readonly ApiKeyCache keys;
     private readonly PartitionedRateLimiter<string> failures;
+    private readonly TimeSpan oneFailureRefill;
 
     public AuthenticationThrottleMiddleware(ApiKeyCache keys, IOptions<AuthenticationLimitOptions> options)
     {
         this.keys = keys;
         var perMinute = options.Value.FailuresPerMinute;
         var perPeriod = Math.Max(1, perMinute / 60);
+        oneFailureRefill = TimeSpan.FromSeconds(60.0 / perMinute);
         failures = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = perMinute,
@@ -34,15 +36,14 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        using (var budget = failures.AttemptAcquire(address, 0))
+        // Not AttemptAcquire(address, 0): a partitioned token bucket refills in fractions on every 100 ms heartbeat, and
+        // a zero-permit probe succeeds on any fraction above 0 while charging the 401 below needs a whole token and fails
+        // uncharged; so once a fraction accrued every bad key went through free until a whole token was back.
+        if (failures.GetStatistics(address)?.CurrentAvailablePermits is not >= 1 && !CarriesKnownCredential(http))
         {
-            if (!budget.IsAcquired && !CarriesKnownCredential(http))
-            {
-                var retryAfter = budget.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-                await ApiProblem.Create(429, "too_many_failed_attempts", "Too many failed attempts",
-                    $"Too many requests from this address failed authentication; retry after {Math.Ceiling(retryAfter.TotalSeconds)} s.", retryAfter).ExecuteAsync(http);
-                return;
-            }
+            await ApiProblem.Create(429, "too_many_failed_attempts", "Too many failed attempts",
+                $"Too many requests from this address failed authentication; retry after {Math.Ceiling(oneFailureRefill.TotalSeconds)} s.", oneFailureRefill).ExecuteAsync(http);
+            return;
         }
 
         await next(http);

@@ -40,7 +40,7 @@ public static class ExercisePromptBuilder
     }
 
     private static LlmChatRequest ToChatRequest(IReadOnlyList<LlmMessage> messages) =>
-        new(messages, ExerciseSchema.Name, ExerciseSchema.Json);
+        new(messages, ExerciseSchema.Name, ExerciseSchema.Json, Kind: LlmRequestKind.Exercises);
 
     private static string SystemPrompt(bool chinese) => chinese
         ? """

@@ -30,7 +30,7 @@ public static class ShortAnswerGradingPrompt
         var user = chinese
             ? $"题目：{question}\n参考答案：{referenceAnswer}\n学生答案：{studentAnswer}"
             : $"Question: {question}\nReference answer: {referenceAnswer}\nStudent answer: {studentAnswer}";
-        return new LlmChatRequest([LlmMessage.System(system), LlmMessage.User(user)], SchemaName, Schema, Temperature: 0);
+        return new LlmChatRequest([LlmMessage.System(system), LlmMessage.User(user)], SchemaName, Schema, Temperature: 0, Kind: LlmRequestKind.Grading);
     }
 
     /// <summary>Reads the grade; a score given as a percentage (1–100) is scaled, anything else clamped to 0..1.</summary>

@@ -23,4 +23,10 @@ public static class LlmErrorCodes
 
     /// <summary>The task needs an LLM but this Worker has none configured (Llm__BaseUrl empty); permanent.</summary>
     public const string NotConfigured = "llm_not_configured";
+
+    /// <summary>The reply grew past Llm__MaxReplyCharacters; permanent (the same prompt would run as long again).</summary>
+    public const string ReplyTooLong = "llm_reply_too_long";
+
+    /// <summary>The call, with its retries, ran past Llm__TotalTimeoutSeconds (e.g. a stream that never ends); permanent.</summary>
+    public const string Timeout = "llm_timeout";
 }

@@ -17,6 +17,8 @@ public sealed class LlmException(string code, string message, bool isTransient, 
         LlmErrorCodes.ModelNotFound => "The configured LLM model does not exist at the provider.",
         LlmErrorCodes.RateLimited => "The LLM provider was still rate limiting after every retry.",
         LlmErrorCodes.Unavailable => "The LLM provider was unavailable after every retry.",
+        LlmErrorCodes.ReplyTooLong => "The LLM reply exceeded the platform's length limit.",
+        LlmErrorCodes.Timeout => "The LLM call exceeded the platform's time limit.",
         _ => "The LLM call failed.",
     };
 

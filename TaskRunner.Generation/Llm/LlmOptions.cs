@@ -55,6 +55,25 @@ public sealed class LlmOptions : IValidatableObject
     /// <summary>Sampling temperature; null leaves the provider's default.</summary>
     public float? Temperature { get; set; } = 0.7f;
 
+    /// <summary>
+    /// While Redis is unreachable each Worker limits its LLM calls to max(1, MaxConcurrency / LocalShareDivisor): set it
+    /// to the number of Worker processes serving the llm queue (2, as scripts/run.sh starts), so the fleet stays near
+    /// MaxConcurrency during an outage; the provider's 429s, retried with backoff, absorb any overshoot.
+    /// </summary>
+    public int LocalShareDivisor { get; set; } = 2;
+
+    /// <summary>Per call, across all its attempts and backoffs: fails the call with llm_timeout once exceeded.</summary>
+    public int TotalTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Longest reply kept, in characters; a longer one fails the call with llm_reply_too_long.</summary>
+    public int MaxReplyCharacters { get; set; } = 200_000;
+
+    /// <summary>max_tokens per kind of call (Llm__MaxOutputTokens__Exercises, __Grading, __MaterialAnalysis, __Prompt).</summary>
+    public LlmOutputTokens MaxOutputTokens { get; set; } = new();
+
+    /// <summary>This process's slots of <paramref name="limit"/> while the shared (Redis) limit is unreachable.</summary>
+    public int LocalShare(int limit) => Math.Max(1, limit / LocalShareDivisor);
+
     /// <summary>How long a concurrency lease lives without renewal, so a crashed worker's slot comes back.</summary>
     public int ConcurrencyLeaseSeconds { get; set; } = 30;
 
@@ -93,6 +112,22 @@ public sealed class LlmOptions : IValidatableObject
         if (Temperature is < 0 or > 2)
         {
             yield return Fail($"{SectionName}:Temperature must be between 0 and 2.", nameof(Temperature));
+        }
+        if (LocalShareDivisor is < 1 or > 10_000)
+        {
+            yield return Fail($"{SectionName}:LocalShareDivisor must be between 1 and 10000 (the number of Worker processes serving the llm queue).", nameof(LocalShareDivisor));
+        }
+        if (TotalTimeoutSeconds < TimeoutSeconds || TotalTimeoutSeconds > 86_400)
+        {
+            yield return Fail($"{SectionName}:TotalTimeoutSeconds must be at least {SectionName}:TimeoutSeconds ({TimeoutSeconds}) and at most 86400.", nameof(TotalTimeoutSeconds));
+        }
+        if (MaxReplyCharacters is < 1_000 or > 10_000_000)
+        {
+            yield return Fail($"{SectionName}:MaxReplyCharacters must be between 1000 and 10000000.", nameof(MaxReplyCharacters));
+        }
+        foreach (var (name, value) in MaxOutputTokens.All().Where(t => t.Value is < 16 or > 1_000_000))
+        {
+            yield return Fail($"{SectionName}:MaxOutputTokens:{name} must be between 16 and 1000000; got {value}.", nameof(MaxOutputTokens));
         }
         if (ConcurrencyLeaseSeconds is < 2 or > 3600)
         {

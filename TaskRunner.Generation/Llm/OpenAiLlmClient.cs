@@ -28,6 +28,7 @@ public sealed partial class OpenAiLlmClient : ILlmClient
     private readonly ConcurrentDictionary<string, ChatClient> _chats = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _retry;
     private readonly TimeSpan _timeout;
+    private readonly TimeSpan _totalTimeout;
 
     public OpenAiLlmClient(IOptions<LlmOptions> options, ILlmConcurrencyLimiter limiter, ILogger<OpenAiLlmClient> logger, ILlmCallRecorder? recorder = null)
     {
@@ -36,6 +37,7 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         _logger = logger;
         _recorder = recorder;
         _timeout = TimeSpan.FromSeconds(_options.TimeoutSeconds);
+        _totalTimeout = TimeSpan.FromSeconds(_options.TotalTimeoutSeconds);
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = new Uri(_options.BaseUrl),
@@ -63,11 +65,22 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         var state = new AttemptState();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         LlmCompletion completion;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_totalTimeout);
         try
         {
-            completion = await _retry.ExecuteAsync(
-                async token => await RunAttemptAsync(chat, model, messages, chatOptions, state, onDelta, onRestart, token),
-                ct);
+            try
+            {
+                completion = await _retry.ExecuteAsync(
+                    async token => await RunAttemptAsync(chat, model, messages, chatOptions, state, onDelta, onRestart, token),
+                    deadline.Token);
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                // Per-chunk idle timeouts re-arm on every chunk, so only this bounds a stream that trickles forever.
+                throw new LlmException(LlmErrorCodes.Timeout,
+                    $"The LLM call did not finish within {_totalTimeout.TotalSeconds:0}s (Llm:TotalTimeoutSeconds), retries included.", isTransient: false);
+            }
         }
         catch (LlmException ex)
         {
@@ -137,6 +150,11 @@ public sealed partial class OpenAiLlmClient : ILlmClient
                     {
                         continue;
                     }
+                    if (text.Length + part.Text.Length > _options.MaxReplyCharacters)
+                    {
+                        throw new LlmException(LlmErrorCodes.ReplyTooLong,
+                            $"The LLM reply passed {_options.MaxReplyCharacters} characters (Llm:MaxReplyCharacters).", isTransient: false);
+                    }
                     text.Append(part.Text);
                     await onDelta(part.Text, ct);
                 }
@@ -179,7 +197,7 @@ public sealed partial class OpenAiLlmClient : ILlmClient
 
     private ChatCompletionOptions BuildOptions(LlmChatRequest request)
     {
-        var chatOptions = new ChatCompletionOptions { Temperature = request.Temperature ?? _options.Temperature, MaxOutputTokenCount = request.MaxTokens };
+        var chatOptions = new ChatCompletionOptions { Temperature = request.Temperature ?? _options.Temperature, MaxOutputTokenCount = request.MaxTokens ?? _options.MaxOutputTokens.For(request.Kind) };
         if (_options.UseJsonSchema && request.JsonSchema is not null)
         {
             chatOptions.ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(

@@ -18,7 +18,7 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
     private readonly TimeSpan _leaseDuration;
     private readonly string _keyPrefix;
     private readonly RedisChannel _releasedChannel;
-    private readonly Lazy<Task> _subscription;
+    private Task? _subscription;
     private TaskCompletionSource _wake = NewSignal();
 
     public RedisConcurrencyLimiter(
@@ -33,13 +33,12 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
         _leaseDuration = leaseDuration;
         _keyPrefix = keyPrefix;
         _releasedChannel = RedisChannel.Literal($"{keyPrefix}:released");
-        _subscription = new Lazy<Task>(SubscribeAsync);
     }
 
     public async ValueTask<IAsyncDisposable> AcquireAsync(string resource, int limit, CancellationToken ct)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        await _subscription.Value.WaitAsync(ct);
+        await EnsureSubscribedAsync(ct);
         var key = (RedisKey)$"{_keyPrefix}:{resource}";
         var leaseId = Guid.NewGuid().ToString("N");
         var leaseMs = (long)_leaseDuration.TotalMilliseconds;
@@ -66,11 +65,32 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
         }
     }
 
-    private async Task SubscribeAsync()
+    /// <summary>
+    /// Subscribes to release messages once it succeeds; a failed attempt is not remembered, so the next acquire tries
+    /// again (the library re-subscribes on its own after reconnects once subscribed). Without the subscription waiters
+    /// still poll, so a failure here only costs the early wake-up.
+    /// </summary>
+    private async Task EnsureSubscribedAsync(CancellationToken ct)
     {
+        var current = Volatile.Read(ref _subscription);
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            var fresh = SubscribeAsync();
+            current = Interlocked.CompareExchange(ref _subscription, fresh, current) == current ? fresh : Volatile.Read(ref _subscription)!;
+        }
+        try
+        {
+            await current.WaitAsync(ct);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(_logger, ex, _releasedChannel.ToString());
+        }
+    }
+
+    private async Task SubscribeAsync() =>
         await _redis.GetSubscriber().SubscribeAsync(_releasedChannel, (_, _) =>
             Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult());
-    }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -106,7 +126,7 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
                 await db.SortedSetRemoveAsync(_key, _leaseId);
                 await db.PublishAsync(_owner._releasedChannel, _key.ToString());
             }
-            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
                 // The lease expires on its own; waiting callers only lose the early wake-up.
                 LogReleaseFailed(_owner._logger, ex, _key.ToString());
@@ -132,7 +152,7 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
                             return;
                         }
                     }
-                    catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+                    catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
                     {
                         LogRenewFailed(_owner._logger, ex, _key.ToString());
                     }
@@ -144,6 +164,9 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to {Channel} failed; waiters poll until a later acquire subscribes")]
+    private static partial void LogSubscribeFailed(ILogger logger, Exception ex, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Concurrency lease on {Key} expired while held; the limit may be briefly exceeded")]
     private static partial void LogLeaseLost(ILogger logger, string key);

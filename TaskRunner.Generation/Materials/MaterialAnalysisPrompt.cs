@@ -38,7 +38,7 @@ public static class MaterialAnalysisPrompt
         {
             material.Append('[').Append(i + 1).Append("] ").AppendLine(chunks[i].Trim());
         }
-        return new LlmChatRequest([LlmMessage.System(system), LlmMessage.User(material.ToString())], SchemaName, Schema, Temperature: 0.2f);
+        return new LlmChatRequest([LlmMessage.System(system), LlmMessage.User(material.ToString())], SchemaName, Schema, Temperature: 0.2f, Kind: LlmRequestKind.MaterialAnalysis);
     }
 
     public static bool TryParse(string reply, out MaterialAnalysis analysis)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace TaskRunner.Tasks.Health;
 
@@ -9,12 +10,16 @@ public static class HealthServiceCollectionExtensions
 {
     public const string ReadyTag = "ready";
 
-    /// <summary>Liveness needs nothing; readiness checks Postgres and Redis (each domain adds its own checks beside them).</summary>
+    /// <summary>
+    /// Liveness needs nothing; readiness checks Postgres (Unhealthy when down: nothing works without it) and Redis
+    /// (Degraded when down: 200 with the status in the body, since both processes keep serving without it). Each
+    /// domain adds its own checks beside them.
+    /// </summary>
     public static IServiceCollection AddTaskRunnerHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
             .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(3));
+            .AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [ReadyTag], TimeSpan.FromSeconds(3));
         return services;
     }
 

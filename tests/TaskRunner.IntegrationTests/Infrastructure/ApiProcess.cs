@@ -96,6 +96,16 @@ public sealed class ApiProcess : IAsyncDisposable
         return Output;
     }
 
+    /// <summary>SIGKILL: the process dies at once, mid-request, as on a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

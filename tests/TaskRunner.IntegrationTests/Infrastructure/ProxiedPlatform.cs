@@ -32,6 +32,9 @@ public sealed class ProxiedPlatform : IAsyncDisposable
 
     public TaskRunnerApiClient ApiClient => new(Client);
 
+    /// <summary>The proxied Worker's services, e.g. to run its readiness checks.</summary>
+    public IServiceProvider WorkerServices => worker?.Services ?? throw new InvalidOperationException("The Worker is not started.");
+
     public static async Task<ProxiedPlatform> StartAsync(PlatformFixture fixture, IReadOnlyDictionary<string, string>? settings = null)
     {
         var direct = new NpgsqlConnectionStringBuilder(fixture.ConnectionString);

@@ -37,8 +37,12 @@ internal static class ChatRequestReader
             schemaName,
             schema,
             root.TryGetProperty("temperature", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : null,
-            body);
+            body,
+            ReadInt(root, "max_completion_tokens") ?? ReadInt(root, "max_tokens"));
     }
+
+    private static int? ReadInt(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
 
     private static string ReadContent(JsonElement message)
     {

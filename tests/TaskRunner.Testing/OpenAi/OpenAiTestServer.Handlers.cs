@@ -100,6 +100,14 @@ public sealed partial class OpenAiTestServer
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
+        if (reply.Kind == ScriptedReplyKind.Endless)
+        {
+            for (var first = true; ; first = false)
+            {
+                await WriteEventAsync(context, ChatCompletionWire.Chunk(id, model, reply.Text, null, first), ct);
+                await Task.Delay(reply.DelayBetweenPieces, ct);
+            }
+        }
         var pieces = ChatCompletionWire.Split(reply.Text, reply.Pieces);
         for (var i = 0; i < pieces.Count; i++)
         {

@@ -1,6 +1,9 @@
 namespace TaskRunner.Testing.OpenAi;
 
-/// <summary>What a chat completion request carried, as the test server parsed it.</summary>
+/// <summary>
+/// What a chat completion request carried, as the test server parsed it. <paramref name="MaxTokens"/> is the output
+/// bound, from <c>max_completion_tokens</c> (the OpenAI SDK's name) or the older <c>max_tokens</c>.
+/// </summary>
 public sealed record ReceivedChatRequest(
     string Model,
     IReadOnlyList<ReceivedMessage> Messages,
@@ -10,7 +13,8 @@ public sealed record ReceivedChatRequest(
     string? JsonSchemaName,
     string? JsonSchema,
     double? Temperature,
-    string RawBody)
+    string RawBody,
+    int? MaxTokens = null)
 {
     public string LastUserMessage => Messages.LastOrDefault(m => m.Role == "user")?.Content ?? "";
 }

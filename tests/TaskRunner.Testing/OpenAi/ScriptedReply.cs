@@ -49,4 +49,8 @@ public sealed record ScriptedReply
     /// <summary>A well-formed HTTP reply whose content is broken JSON, as weaker models produce.</summary>
     public static ScriptedReply MalformedJson(int pieces = 1) =>
         Content("""{"exercises": [{"type": "multiple_choice", "question": "Unclosed""", pieces);
+
+    /// <summary>A stream that never ends: <paramref name="piece"/> every <paramref name="every"/>, so no idle timeout fires.</summary>
+    public static ScriptedReply Endless(string piece, TimeSpan every) =>
+        new() { Kind = ScriptedReplyKind.Endless, Text = piece, DelayBetweenPieces = every };
 }

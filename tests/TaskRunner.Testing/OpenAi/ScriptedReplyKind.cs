@@ -10,4 +10,7 @@ public enum ScriptedReplyKind
 
     /// <summary>Starts streaming, then aborts the connection.</summary>
     CutMidway,
+
+    /// <summary>Streams the text again and again, never finishing, until the client goes away.</summary>
+    Endless,
 }
