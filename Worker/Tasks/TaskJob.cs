@@ -31,7 +31,7 @@ public sealed partial class TaskJob(
         if (task is null)
         {
             LogNotClaimed(taskId, dispatchId);
-            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched.");
+            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched, or its tenant is at its cap on the queue (it waits queued).");
         }
 
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -158,7 +158,7 @@ public sealed partial class TaskJob(
         return TaskJobOutcome.Superseded($"Attempt {task.Attempts} failed ({decision.Error.Code}); the retry is job {next ?? "(next sweep)"}.");
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled or re-dispatched")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled, re-dispatched or deferred by its tenant cap")]
     private partial void LogNotClaimed(Guid taskId, Guid dispatchId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} run {Run} lost its claim (presumed dead); stopping without writing")]
