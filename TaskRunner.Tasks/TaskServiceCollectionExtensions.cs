@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TaskRunner.Tasks.Fairness;
 using TaskRunner.Tasks.Options;
 
 namespace TaskRunner.Tasks;
@@ -13,6 +14,8 @@ public static class TaskServiceCollectionExtensions
     {
         services.AddValidatedOptions<TaskRetryOptions>(configuration, TaskRetryOptions.SectionName);
         services.AddValidatedOptions<HangfireStorageOptions>(configuration, HangfireStorageOptions.SectionName);
+        services.AddValidatedOptions<FairnessOptions>(configuration, FairnessOptions.SectionName);
+        services.AddSingleton<TenantInFlightGate>();
         services.AddSingleton<TaskStore>();
         services.AddSingleton<TaskTracker>();
         services.AddSingleton<TaskDispatcher>();

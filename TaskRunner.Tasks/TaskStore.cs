@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using TaskRunner.Tasks.Fairness;
 
 namespace TaskRunner.Tasks;
 
@@ -7,7 +8,7 @@ namespace TaskRunner.Tasks;
 /// SQL over the tasks table. Reads are public; every write of <c>status</c> is internal and reached only
 /// through <see cref="TaskTracker"/>, which applies <see cref="TaskStateMachine"/>.
 /// </summary>
-public sealed class TaskStore(NpgsqlDataSource dataSource)
+public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate inFlightGate)
 {
     private const string Columns = "*";
 
@@ -134,15 +135,42 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
         return rows.AsList();
     }
 
+    /// <summary>
+    /// Claims the task for a run. A tenant at its in-flight cap on the task's queue family does not get it: the task stays
+    /// queued without its dispatch and is dispatched again after a short delay, with no attempt spent (returns null).
+    /// </summary>
     internal async Task<TaskRecord?> TryClaimAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var sources = Sources(TaskTransition.Start);
+        var candidate = await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
+            $"select {Columns} from tasks where id = @id and dispatch_id = @dispatchId and status = any(@sources) and not cancel_requested for update",
+            new { id, dispatchId, sources }, transaction, cancellationToken: ct));
+        if (candidate is null)
+        {
+            return null;
+        }
+
+        if (!await inFlightGate.TryEnterAsync(connection, transaction, id, candidate.TenantId, candidate.Queue, ct))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("""
+                update tasks set dispatch_id = null, hangfire_job_id = null, not_before = now() + make_interval(secs => @secs), updated_at = now(),
+                       message = 'Waiting: the tenant has reached its cap of running tasks on this queue.'
+                 where id = @id and dispatch_id = @dispatchId
+                """, new { id, dispatchId, secs = inFlightGate.NextDelay().TotalSeconds }, transaction, cancellationToken: ct));
+            await transaction.CommitAsync(ct);
+            return null;
+        }
+
+        var claimed = await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
             update tasks set status = 'running', runs = runs + 1, attempts = case when handoff then greatest(attempts, 1) else attempts + 1 end, handoff = false, worker_id = @workerId,
                    started_at = coalesce(started_at, now()), heartbeat_at = now(), updated_at = now(), version = version + 1
              where id = @id and dispatch_id = @dispatchId and status = any(@sources) and not cancel_requested
             returning {Columns}
-            """, new { id, dispatchId, workerId, sources = Sources(TaskTransition.Start) }, cancellationToken: ct));
+            """, new { id, dispatchId, workerId, sources }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return claimed;
     }
 
     /// <summary>

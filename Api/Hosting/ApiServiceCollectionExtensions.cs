@@ -13,6 +13,7 @@ using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
+using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
@@ -38,7 +39,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddOptions<RequestLimitOptions>().Bind(configuration.GetSection(RequestLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRequestLogging();
         builder.Services.AddIdempotency(configuration);
-        builder.Services.AddSingleton<TaskEventStream>();
+        builder.Services.AddTaskEventStreams(configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();

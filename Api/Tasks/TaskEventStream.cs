@@ -1,104 +1,106 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
-using TaskRunner.Tasks.Progress;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Progress;
 
 namespace TaskRunner.Api.Tasks;
 
 /// <summary>
-/// The events of one task for one SSE client: first the current state from Postgres (so a late subscriber
-/// misses nothing), then what workers publish on Redis, until the task is final. When Redis is away it polls
-/// Postgres instead, and it re-reads Postgres now and then anyway, so a lost final event cannot hang a client.
-/// Event ids increase for the connection and continue from Last-Event-ID when a client reconnects.
+/// Writes one task's events to one SSE client: a <c>retry:</c> field, the current state from Postgres (so a late
+/// subscriber misses nothing), then what the task's shared <see cref="TaskWatch"/> relays, until the task is final.
+/// A <c>: keep-alive</c> comment goes out whenever nothing was sent for <see cref="SseOptions.KeepAliveSeconds"/>, so
+/// proxies keep streams of waiting tasks open. Event ids increase for the connection and continue from Last-Event-ID.
 /// </summary>
-public sealed class TaskEventStream(TaskStore store, TaskEventSubscriber subscriber)
+public sealed class TaskEventStream(TaskStore store, TaskWatchHub hub, IOptions<SseOptions> options, IOptions<JsonOptions> json)
 {
-    private static readonly TimeSpan PollWithoutRedis = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan PollWithRedis = TimeSpan.FromSeconds(5);
-
-    public async IAsyncEnumerable<SseItem<TaskEvent>> ReadAsync(string tenantId, Guid taskId, long lastEventId, [EnumeratorCancellation] CancellationToken ct)
+    public async Task WriteAsync(HttpResponse response, string tenantId, Guid taskId, long lastEventId, CancellationToken ct)
     {
-        var events = Channel.CreateBounded<TaskEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
-        var subscription = await subscriber.TrySubscribeAsync(taskId, events.Writer, ct);
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
         try
         {
+            await using var listener = await hub.JoinAsync(taskId, ct);
+            await WriteRawAsync(response, $"retry: {options.Value.RetryMilliseconds.ToString(CultureInfo.InvariantCulture)}\n\n", ct);
             var sequence = lastEventId;
             var task = await store.GetAsync(tenantId, taskId, ct);
             if (task is null)
             {
-                yield break;
+                return;
             }
 
-            var lastVersion = task.Version;
-            yield return Item(TaskEvent.FromRecord(task), ++sequence);
+            await WriteEventAsync(response, TaskEvent.FromRecord(task), ++sequence, ct);
             if (task.RunStatus.IsFinal())
             {
-                yield break;
+                return;
             }
 
-            while (!ct.IsCancellationRequested)
+            var keepAlive = TimeSpan.FromSeconds(options.Value.KeepAliveSeconds);
+            while (true)
             {
-                var next = await ReadOrTimeoutAsync(events.Reader, subscription is null ? PollWithoutRedis : PollWithRedis, ct);
-                if (next is not null)
+                var (next, completed) = await ReadOrTimeoutAsync(listener, keepAlive, ct);
+                if (completed)
                 {
-                    yield return Item(next, ++sequence);
-                    if (next.IsFinal)
-                    {
-                        yield break;
-                    }
+                    return;
+                }
 
+                if (next is null)
+                {
+                    await WriteRawAsync(response, ": keep-alive\n\n", ct);
                     continue;
                 }
 
-                task = await store.GetAsync(tenantId, taskId, ct);
-                if (task is null)
+                await WriteEventAsync(response, next, ++sequence, ct);
+                if (next.IsFinal)
                 {
-                    yield break;
+                    return;
                 }
-
-                if (task.Version != lastVersion)
-                {
-                    lastVersion = task.Version;
-                    yield return Item(TaskEvent.FromRecord(task), ++sequence);
-                }
-
-                if (task.RunStatus.IsFinal())
-                {
-                    yield break;
-                }
-
-                subscription ??= await subscriber.TrySubscribeAsync(taskId, events.Writer, ct);
             }
         }
-        finally
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            if (subscription is not null)
-            {
-                await subscription.DisposeAsync();
-            }
+            // The client went away.
         }
     }
 
-    private static SseItem<TaskEvent> Item(TaskEvent taskEvent, long id) =>
-        new(taskEvent, taskEvent.Kind) { EventId = id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-
-    private static async Task<TaskEvent?> ReadOrTimeoutAsync(ChannelReader<TaskEvent> reader, TimeSpan timeout, CancellationToken ct)
+    private async Task WriteEventAsync(HttpResponse response, TaskEvent taskEvent, long id, CancellationToken ct)
     {
-        if (reader.TryRead(out var ready))
+        var data = JsonSerializer.Serialize(taskEvent, json.Value.SerializerOptions);
+        await WriteRawAsync(response, $"id: {id.ToString(CultureInfo.InvariantCulture)}\nevent: {taskEvent.Kind}\ndata: {data}\n\n", ct);
+    }
+
+    private static async Task WriteRawAsync(HttpResponse response, string text, CancellationToken ct)
+    {
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), ct);
+        await response.Body.FlushAsync(ct);
+    }
+
+    /// <summary>The next event; (null, false) when none came within <paramref name="timeout"/>; (null, true) when the watch ended.</summary>
+    private static async Task<(TaskEvent? Event, bool Completed)> ReadOrTimeoutAsync(TaskWatchListener listener, TimeSpan timeout, CancellationToken ct)
+    {
+        if (listener.Events.TryRead(out var ready))
         {
-            return ready;
+            return (ready, false);
         }
 
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timer.CancelAfter(timeout);
         try
         {
-            return await reader.ReadAsync(timer.Token);
+            if (await listener.Events.WaitToReadAsync(timer.Token) && listener.Events.TryRead(out var next))
+            {
+                return (next, false);
+            }
+
+            return (null, listener.Events.Completion.IsCompleted);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return null;
+            return (null, false);
         }
     }
 }

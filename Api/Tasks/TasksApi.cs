@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using TaskRunner.Api.Hosting;
 using TaskRunner.Api.Problems;
+using TaskRunner.Api.Security;
+using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Outbox;
 using TaskRunner.Tasks.Progress;
@@ -64,18 +66,35 @@ public static class TasksApi
         return TypedResults.Ok(new PagedResponse<TaskResponse>(items.Select(TaskResponse.From).ToList(), paging.Page, paging.PageSize, total));
     }
 
-    private static async Task<Results<ServerSentEventsResult<TaskEvent>, ProblemHttpResult>> EventsAsync(
-        Guid id, HttpContext http, RequestTenant tenant, TaskStore store, TaskEventStream stream, CancellationToken ct)
+    private static async Task<Results<TaskEventsResult, NoContent, ProblemHttpResult>> EventsAsync(
+        Guid id, HttpContext http, RequestTenant tenant, TaskStore store, TaskEventStream stream, SseStreamLimiter limiter, CancellationToken ct)
     {
-        if (await store.GetAsync(tenant.Id, id, ct) is null)
+        var task = await store.GetAsync(tenant.Id, id, ct);
+        if (task is null)
         {
             return ApiProblem.NotFound("Task", id);
         }
 
+        // A standard EventSource reconnects after every stream that ends; 204 is how the standard says "stop".
+        var reconnect = http.Request.Headers.ContainsKey("Last-Event-ID");
+        if (reconnect && task.RunStatus.IsFinal())
+        {
+            return TypedResults.NoContent();
+        }
+
+        var keyId = http.User.FindFirst(TaskRunnerClaims.KeyId)?.Value ?? $"tenant:{tenant.Id}";
+        var lease = limiter.TryAcquire(keyId, out var refusal);
+        if (lease is null)
+        {
+            return refusal == SseRefusal.KeyFull
+                ? ApiProblem.Create(StatusCodes.Status429TooManyRequests, "too_many_streams", "Too many open event streams",
+                    "This API key already holds the most event streams it may have open at once; close one, or poll GET /api/v1/tasks/{id} instead.")
+                : ApiProblem.Create(StatusCodes.Status429TooManyRequests, "stream_capacity", "The server holds as many event streams as it can",
+                    "Try again shortly, or poll GET /api/v1/tasks/{id} instead.");
+        }
+
         var lastEventId = long.TryParse(http.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var last) ? last : 0;
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(stream.ReadAsync(tenant.Id, id, lastEventId, ct));
+        return new TaskEventsResult(stream, lease, tenant.Id, id, lastEventId);
     }
 
     private static async Task<Results<Accepted<TaskResponse>, ProblemHttpResult>> CancelAsync(

@@ -25,7 +25,7 @@ public sealed partial class TaskJob(
         if (task is null)
         {
             LogNotClaimed(taskId, dispatchId);
-            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched.");
+            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched, or its tenant is at its cap on the queue (it waits queued).");
         }
 
         if (StepWaits(task) && PerformingTaskJobs.TryGet(dispatchId, out var job) && executor.TryStart(task, job.JobId))
@@ -39,6 +39,6 @@ public sealed partial class TaskJob(
     private bool StepWaits(TaskRecord task) =>
         catalog.TryGet(task.Type, out var definition) && task.Step < definition.Steps.Count && definition.Steps[task.Step].Waits;
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled or re-dispatched")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled, re-dispatched or deferred by its tenant cap")]
     private partial void LogNotClaimed(Guid taskId, Guid dispatchId);
 }

@@ -31,8 +31,10 @@ public sealed class OutageTests(PlatformFixture platform) : IAsyncLifetime
         proxied.Redis.GoDown();
         var taskId = (await api.SubmitNoopAsync(1500, 5)).TaskId;
         var during = await ReadAllAsync(api, taskId);
+        var finalDuring = (await api.WaitForFinalAsync(taskId)).GetProperty("status").GetString();
+        FaultReport.FaultInjected("redis outage during a task", tasks: 1, lost: finalDuring == "succeeded" ? 0 : 1, duplicates: 0);
         Assert.Equal("succeeded", during[^1].Status);
-        Assert.Equal("succeeded", (await api.GetTaskAsync(taskId)).GetProperty("status").GetString());
+        Assert.Equal("succeeded", finalDuring);
 
         proxied.Redis.ComeBack();
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -76,6 +78,7 @@ public sealed class OutageTests(PlatformFixture platform) : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(2));
         proxied.Postgres.ComeBack();
         var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
+        FaultReport.FaultInjected("postgres outage during a task", tasks: 1, lost: task.GetProperty("status").GetString() == "succeeded" ? 0 : 1, duplicates: 0);
         Assert.Equal("succeeded", task.GetProperty("status").GetString());
         FaultReport.FaultSurvived("postgres outage during a task");
     }

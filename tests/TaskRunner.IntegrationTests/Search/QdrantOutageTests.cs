@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Grpc.Core;
+using TaskRunner.IntegrationTests.Faults;
 using TaskRunner.IntegrationTests.Infrastructure;
 using TaskRunner.Testing.Qdrant;
 
@@ -47,6 +48,8 @@ public sealed class QdrantOutageTests(PlatformFixture platform) : IAsyncLifetime
         var accepted = await api.UploadAcceptedAsync(Encoding.UTF8.GetBytes(text), "qdrant-outage.txt");
         var documentId = accepted.GetProperty("documentId").GetGuid();
         var task = await api.WaitForFinalAsync(accepted.GetProperty("taskId").GetGuid(), TimeSpan.FromSeconds(90));
+        const string fault = "qdrant (test double) unavailable during ingestion and search";
+        FaultReport.FaultInjected(fault, tasks: 1, lost: task.GetProperty("status").GetString() == "succeeded" ? 0 : 1, duplicates: 0);
 
         Assert.Equal("succeeded", task.GetProperty("status").GetString());
         Assert.True(task.GetProperty("attempts").GetInt32() >= 2, task.ToString());
@@ -66,6 +69,7 @@ public sealed class QdrantOutageTests(PlatformFixture platform) : IAsyncLifetime
         var warnings = degraded.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList();
         Assert.Contains(warnings, w => w.Contains("Vector search unavailable", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Contains("127.0.0.1", StringComparison.Ordinal) || w.Contains(qdrant.Endpoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        FaultReport.FaultSurvived(fault);
     }
 
     private async Task<JsonElement> SearchAsync(string query, Guid documentId)
