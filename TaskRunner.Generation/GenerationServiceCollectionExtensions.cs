@@ -26,7 +26,7 @@ public static class GenerationServiceCollectionExtensions
         if (LlmOptions.IsConfiguredIn(configuration))
         {
             services.AddSingleton<ILlmCallRecorder>(sp => sp.GetRequiredService<RedisLlmCallLog>());
-            services.AddSingleton<ILlmConcurrencyLimiter, SharedLlmConcurrencyLimiter>();
+            services.AddPrioritizedLlmLimiter();
             services.AddLlm(configuration);
             services.AddSingleton<IExerciseWriter, LlmExerciseWriter>();
             services.AddSingleton<IShortAnswerGrader, LlmShortAnswerGrader>();
