@@ -2,6 +2,7 @@ using Hangfire;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Admin;
 using TaskRunner.Api.Batches;
+using TaskRunner.Api.Chat;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
 using TaskRunner.Api.Exercises;
@@ -13,6 +14,7 @@ using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
+using TaskRunner.Generation.Chat;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
@@ -33,7 +35,8 @@ public static class ApiServiceCollectionExtensions
             .AddIngestion(configuration)
             .AddRetrieval(configuration)
             .AddExercises()
-            .AddPrompts(configuration);
+            .AddPrompts(configuration)
+            .AddChat(configuration);
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddOptions<RequestLimitOptions>().Bind(configuration.GetSection(RequestLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRequestLogging();
@@ -84,6 +87,7 @@ public static class ApiServiceCollectionExtensions
         api.MapLlmStatsApi();
         api.MapDiagnosticsApi();
         api.MapSearchApi();
+        api.MapChatApi();
         api.MapExercisesApi();
         api.MapSubmissionsApi();
         api.MapMaterialsApi();
