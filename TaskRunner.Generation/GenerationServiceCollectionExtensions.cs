@@ -27,8 +27,7 @@ public static class GenerationServiceCollectionExtensions
         if (LlmOptions.IsConfiguredIn(configuration))
         {
             services.AddSingleton<ILlmCallRecorder>(sp => sp.GetRequiredService<RedisLlmCallLog>());
-            services.AddSingleton<SharedLlmConcurrencyLimiter>();
-            services.AddSingleton<ILlmConcurrencyLimiter>(sp => sp.GetRequiredService<SharedLlmConcurrencyLimiter>());
+            services.AddPrioritizedLlmLimiter();
             services.AddHealthChecks().AddCheck<LlmLimiterHealthCheck>("llm-limiter", tags: [HealthServiceCollectionExtensions.ReadyTag]);
             services.AddLlm(configuration);
             services.AddSingleton<IExerciseWriter, LlmExerciseWriter>();

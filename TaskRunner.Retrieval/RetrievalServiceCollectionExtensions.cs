@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Retrieval.Indexing;
+using TaskRunner.Retrieval.Rerank;
 using TaskRunner.Retrieval.VectorStore;
 using TaskRunner.Retrieval.VectorStore.Postgres;
 using TaskRunner.Tasks.Health;
@@ -23,6 +24,7 @@ public static class RetrievalServiceCollectionExtensions
         services.AddSingleton<TokenFrequencies>();
         services.AddSingleton<KeywordSearch>();
         services.AddSingleton<HybridRetriever>();
+        services.AddPassageRetrieval(configuration);
         services.AddSingleton<DocumentIntake>();
         services.AddHealthChecks().AddCheck<EmbeddedVectorStoreHealthCheck>("vector-store", tags: [HealthServiceCollectionExtensions.ReadyTag]);
         services.AddTaskTypesFrom(typeof(DocumentTasks).Assembly);

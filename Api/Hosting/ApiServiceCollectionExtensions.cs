@@ -2,6 +2,7 @@ using Hangfire;
 using Scalar.AspNetCore;
 using TaskRunner.Api.Admin;
 using TaskRunner.Api.Batches;
+using TaskRunner.Api.Chat;
 using TaskRunner.Api.Diagnostics;
 using TaskRunner.Api.Documents;
 using TaskRunner.Api.Exercises;
@@ -14,6 +15,7 @@ using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Api.Tasks.Streams;
+using TaskRunner.Generation.Chat;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
@@ -34,7 +36,8 @@ public static class ApiServiceCollectionExtensions
             .AddIngestion(configuration)
             .AddRetrieval(configuration)
             .AddExercises()
-            .AddPrompts(configuration);
+            .AddPrompts(configuration)
+            .AddChat(configuration);
         builder.Services.AddApiSecurity(configuration);
         builder.Services.AddOptions<RequestLimitOptions>().Bind(configuration.GetSection(RequestLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddRequestLogging();
@@ -85,6 +88,7 @@ public static class ApiServiceCollectionExtensions
         api.MapLlmStatsApi();
         api.MapDiagnosticsApi();
         api.MapSearchApi();
+        api.MapChatApi();
         api.MapExercisesApi();
         api.MapSubmissionsApi();
         api.MapMaterialsApi();

@@ -6,9 +6,10 @@ namespace TaskRunner.Retrieval.Indexing;
 /// <summary>Task types that make documents searchable, and undo it. Their document is the task's <c>document_id</c>.</summary>
 public static class DocumentTasks
 {
-    /// <summary>Parses and chunks an upload on the ingest queue, then embeds its chunks on the embed queue.</summary>
+    /// <summary>Parses and chunks an upload and links its key terms (knowledge graph) on the ingest queue, then embeds its chunks on the embed queue.</summary>
     public static readonly TaskDefinition<NoInput> Ingest = TaskDefinition.For<NoInput>("document.ingest")
         .Then<ExtractStep>(TaskQueues.Ingest)
+        .Then<BuildGraphStep>(TaskQueues.Ingest)
         .Then<EmbedStep>(TaskQueues.Embed);
 
     /// <summary>Removes a document's vectors, chunks, row and stored file.</summary>

@@ -83,7 +83,11 @@ public sealed class TaskDefinition<TInput> : TaskDefinition
     public override Task RunStepAsync(IServiceProvider services, int index, TaskRunContext context, CancellationToken ct)
     {
         var step = (IPipelineStep<TInput>)services.GetRequiredService(Steps[index].StepType);
-        return step.RunAsync((TaskRunContext<TInput>)context, ct);
+        // The step's async flow keeps the priority it starts with; restoring it here does not reach into the step.
+        using (AmbientTaskPriority.Enter(context.Task.RunPriority))
+        {
+            return step.RunAsync((TaskRunContext<TInput>)context, ct);
+        }
     }
 
     public override Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, CancellationToken ct) =>

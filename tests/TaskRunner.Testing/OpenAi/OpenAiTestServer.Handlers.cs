@@ -53,6 +53,7 @@ public sealed partial class OpenAiTestServer
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The client went away.
+            Interlocked.Increment(ref _abortedRequests);
         }
         finally
         {

@@ -24,6 +24,7 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
     private int _currentRequests;
     private int _maxConcurrentRequests;
     private int _embeddingRequests;
+    private int _abortedRequests;
 
     private OpenAiTestServer(string? apiKey)
     {
@@ -40,6 +41,7 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/chat/completions", HandleChatAsync);
         _app.MapPost("/v1/embeddings", HandleEmbeddingsAsync);
+        _app.MapPost("/v1/rerank", HandleRerankAsync);
     }
 
     /// <summary>Starts a server; with <paramref name="apiKey"/> set, requests without "Authorization: Bearer {key}" get 401.</summary>
@@ -88,6 +90,9 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
     public int MaxConcurrentRequests => Volatile.Read(ref _maxConcurrentRequests);
 
     public int EmbeddingRequests => Volatile.Read(ref _embeddingRequests);
+
+    /// <summary>Chat requests whose client went away before the reply was complete (the upstream stream was stopped).</summary>
+    public int AbortedRequests => Volatile.Read(ref _abortedRequests);
 
     /// <summary>Queues replies for the next chat completion requests, in order.</summary>
     public void Enqueue(params ScriptedReply[] replies)

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval.Embeddings;
+using TaskRunner.Retrieval.Graph;
+using TaskRunner.Retrieval.VectorStore;
+
+namespace TaskRunner.Retrieval.Passages;
+
+/// <summary>
+/// Retrieval for the chat gateway: vector search, keyword search and graph expansion run in parallel, each under its
+/// own deadline (<see cref="PassageSourceOptions"/>). Vector and keyword rankings are fused as <see cref="HybridRetriever"/>
+/// fuses them (<see cref="RankFusion"/>); the graph's ranking joins with <see cref="PassageSourceOptions.GraphWeight"/>.
+/// A source that fails or times out is left out, and the result says so, so the others still answer.
+/// </summary>
+public sealed partial class PassageRetriever(
+    IEmbeddingProvider embedder,
+    IVectorStore vectors,
+    KeywordSearch keywords,
+    GraphSearch graph,
+    ChunkStore chunks,
+    IOptions<RetrievalOptions> fusion,
+    IOptions<PassageSourceOptions> sources,
+    ILogger<PassageRetriever> logger)
+{
+    public static string NameOf(PassageSource source) => source.ToString().ToLowerInvariant();
+
+    public async Task<PassageSearchResult> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
+    {
+        var depth = Math.Max(limit * 3, 20);
+        var all = Enum.GetValues<PassageSource>();
+        var runs = all.Select(s => RunWithDeadlineAsync(s, tenantId, query, documentIds, depth, ct)).ToArray();
+        var outcomes = await Task.WhenAll(runs);
+        var ranked = all.Zip(outcomes).ToDictionary(p => p.First, p => p.Second.Hits);
+
+        var fused = RankFusion.Fuse(ranked[PassageSource.Vector] ?? [], ranked[PassageSource.Keyword] ?? [], fusion.Value);
+        var graphHits = ranked[PassageSource.Graph] ?? [];
+        var graphScores = Normalise(graphHits, sources.Value.GraphWeight);
+        var graphRanks = new Dictionary<(Guid, int), int>();
+        for (var i = 0; i < graphHits.Count; i++)
+        {
+            graphRanks[graphHits[i].Key] = i + 1;
+            var current = fused.GetValueOrDefault(graphHits[i].Key);
+            fused[graphHits[i].Key] = (current.Score + graphScores[i], current.VectorRank, current.KeywordRank);
+        }
+
+        var top = fused.OrderByDescending(f => f.Value.Score).ThenBy(f => f.Key.Item1).ThenBy(f => f.Key.Item2).Take(limit).ToList();
+        var texts = (await chunks.GetManyAsync(tenantId, top.Select(t => t.Key).ToList(), ct)).ToDictionary(c => (c.DocumentId, c.Ordinal));
+        var passages = top.Where(t => texts.ContainsKey(t.Key)).Select(t =>
+        {
+            var chunk = texts[t.Key];
+            return new RetrievedPassage(chunk.DocumentId, chunk.Id, chunk.Ordinal, chunk.Page, chunk.Section, chunk.Text, t.Value.Score,
+                t.Value.VectorRank, t.Value.KeywordRank, graphRanks.TryGetValue(t.Key, out var g) ? g : null);
+        }).ToList();
+        return new PassageSearchResult(passages, all.Zip(outcomes).ToDictionary(p => NameOf(p.First), p => p.Second.Status));
+    }
+
+    /// <summary>One source alone, ranked best first (the benchmark measures each source by itself through this).</summary>
+    public Task<IReadOnlyList<((Guid DocumentId, int Ordinal) Key, double Score)>> RunSourceAsync(
+        PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct) => source switch
+        {
+            PassageSource.Vector => VectorAsync(tenantId, query, documentIds, depth, ct),
+            PassageSource.Keyword => KeywordAsync(tenantId, query, documentIds, depth, ct),
+            _ => graph.SearchAsync(tenantId, query, documentIds, depth, ct),
+        };
+
+    private async Task<(IReadOnlyList<((Guid, int) Key, double Score)>? Hits, string Status)> RunWithDeadlineAsync(
+        PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
+    {
+        var timeout = TimeSpan.FromMilliseconds(source switch
+        {
+            PassageSource.Vector => sources.Value.VectorTimeoutMs,
+            PassageSource.Keyword => sources.Value.KeywordTimeoutMs,
+            _ => sources.Value.GraphTimeoutMs,
+        });
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            // Task.Run: a source that blocks before its first await (a CPU-bound embedder) must not hold up the others.
+            var hits = await Task.Run(() => RunSourceAsync(source, tenantId, query, documentIds, depth, deadline.Token), deadline.Token)
+                .WaitAsync(timeout, ct);
+            return (hits, SourceStatus.Ok);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested && (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested)))
+        {
+            LogSourceTimedOut(NameOf(source), timeout.TotalMilliseconds);
+            return (null, SourceStatus.Timeout);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogSourceFailed(ex, NameOf(source));
+            return (null, SourceStatus.Failed);
+        }
+    }
+
+    private async Task<IReadOnlyList<((Guid, int) Key, double Score)>> VectorAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
+    {
+        var embedded = await embedder.EmbedAsync([query], ct);
+        var hits = await vectors.SearchAsync(embedder.Model, new VectorQuery(tenantId, embedded[0].Vector, documentIds, depth), ct);
+        return hits.Select(h => ((h.Payload.DocumentId, h.Payload.Ordinal), (double)h.Score)).ToList();
+    }
+
+    private async Task<IReadOnlyList<((Guid, int) Key, double Score)>> KeywordAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
+    {
+        var hits = await keywords.SearchAsync(tenantId, query, documentIds, depth, ct);
+        return hits.Select(h => ((h.Chunk.DocumentId, h.Chunk.Ordinal), h.Score)).ToList();
+    }
+
+    private static double[] Normalise(IReadOnlyList<((Guid, int) Key, double Score)> ranked, double weight)
+    {
+        if (ranked.Count == 0) return [];
+        var high = ranked.Max(r => r.Score);
+        var low = ranked.Min(r => r.Score);
+        return ranked.Select(r => weight * (high > low ? (r.Score - low) / (high - low) : 1.0)).ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} source of chat retrieval failed; answering from the others")]
+    private partial void LogSourceFailed(Exception ex, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} source of chat retrieval passed its {TimeoutMs} ms deadline; answering from the others")]
+    private partial void LogSourceTimedOut(string source, double timeoutMs);
+}
