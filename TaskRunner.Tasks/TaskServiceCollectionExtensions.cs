@@ -3,6 +3,7 @@ using Hangfire.PostgreSql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TaskRunner.Tasks.Options;
+using TaskRunner.Tasks.Usage;
 
 namespace TaskRunner.Tasks;
 
@@ -18,6 +19,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<TaskRetryPolicy>();
+        services.AddUsageAndEstimates(configuration);
 
         var connectionString = RequiredSetting.ConnectionString(configuration, "Postgres");
         var storage = configuration.GetSection(HangfireStorageOptions.SectionName).Get<HangfireStorageOptions>() ?? new HangfireStorageOptions();

@@ -16,10 +16,10 @@ public sealed class TaskStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
-            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id, priority)
-            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId, @priority)
+            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, dispatch_id, priority, trace_parent)
+            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @dispatchId, @priority, @traceParent)
             returning {Columns}
-            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId, priority = task.Priority.ToName() },
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, dispatchId, priority = task.Priority.ToName(), traceParent = Telemetry.TraceParent.Current() },
             cancellationToken: ct));
     }
 

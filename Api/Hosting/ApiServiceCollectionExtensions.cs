@@ -7,18 +7,21 @@ using TaskRunner.Api.Documents;
 using TaskRunner.Api.Exercises;
 using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Llm;
+using TaskRunner.Api.Metrics;
 using TaskRunner.Api.Materials;
 using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
+using TaskRunner.Api.Usage;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
 using TaskRunner.Retrieval;
 using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Hosting;
+using TaskRunner.Tasks.Telemetry;
 
 namespace TaskRunner.Api.Hosting;
 
@@ -42,6 +45,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.AddTaskRunnerTelemetry("taskrunner-api");
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
@@ -66,6 +70,7 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapTaskRunnerHealth();
+        app.MapMetricsApi();
 
         // Only operators open the dashboard: a session from the sign-in page, or an operator key in a header.
         app.MapDashboardSignIn();
@@ -88,6 +93,7 @@ public static class ApiServiceCollectionExtensions
         api.MapSubmissionsApi();
         api.MapMaterialsApi();
         api.MapAdminApi();
+        api.MapUsageApi();
         return app;
     }
 }

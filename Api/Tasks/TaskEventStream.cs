@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using TaskRunner.Tasks.Progress;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Telemetry;
 
 namespace TaskRunner.Api.Tasks;
 
@@ -12,13 +13,14 @@ namespace TaskRunner.Api.Tasks;
 /// Postgres instead, and it re-reads Postgres now and then anyway, so a lost final event cannot hang a client.
 /// Event ids increase for the connection and continue from Last-Event-ID when a client reconnects.
 /// </summary>
-public sealed class TaskEventStream(TaskStore store, TaskEventSubscriber subscriber)
+public sealed class TaskEventStream(TaskStore store, TaskEventSubscriber subscriber, TaskTracker tracker)
 {
     private static readonly TimeSpan PollWithoutRedis = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan PollWithRedis = TimeSpan.FromSeconds(5);
 
     public async IAsyncEnumerable<SseItem<TaskEvent>> ReadAsync(string tenantId, Guid taskId, long lastEventId, [EnumeratorCancellation] CancellationToken ct)
     {
+        using var open = TaskTelemetry.OpenSseStream();
         var events = Channel.CreateBounded<TaskEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         var subscription = await subscriber.TrySubscribeAsync(taskId, events.Writer, ct);
         try
@@ -31,7 +33,7 @@ public sealed class TaskEventStream(TaskStore store, TaskEventSubscriber subscri
             }
 
             var lastVersion = task.Version;
-            yield return Item(TaskEvent.FromRecord(task), ++sequence);
+            yield return Item(await tracker.StateEventAsync(task, ct), ++sequence);
             if (task.RunStatus.IsFinal())
             {
                 yield break;
@@ -60,7 +62,7 @@ public sealed class TaskEventStream(TaskStore store, TaskEventSubscriber subscri
                 if (task.Version != lastVersion)
                 {
                     lastVersion = task.Version;
-                    yield return Item(TaskEvent.FromRecord(task), ++sequence);
+                    yield return Item(await tracker.StateEventAsync(task, ct), ++sequence);
                 }
 
                 if (task.RunStatus.IsFinal())
