@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Retrieval.VectorStore;
+using TaskRunner.Tasks.Telemetry;
 
 namespace TaskRunner.Retrieval;
 
@@ -70,8 +71,19 @@ public sealed partial class HybridRetriever(
 
     private async Task<IReadOnlyList<VectorHit>> VectorSideAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
     {
-        var embedded = await embedder.EmbedAsync([query], ct);
-        return await vectors.SearchAsync(embedder.Model, new VectorQuery(tenantId, embedded[0].Vector, documentIds, depth), ct);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var embedded = await embedder.EmbedAsync([query], ct);
+            var hits = await vectors.SearchAsync(embedder.Model, new VectorQuery(tenantId, embedded[0].Vector, documentIds, depth), ct);
+            outcome = "ok";
+            return hits;
+        }
+        finally
+        {
+            TaskTelemetry.RecordVectorSearch(outcome, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Side} side of retrieval failed; answering with the other side")]

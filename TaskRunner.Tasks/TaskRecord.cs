@@ -41,6 +41,9 @@ public sealed class TaskRecord
     public DateTime UpdatedAt { get; init; }
     public long Version { get; init; }
 
+    /// <summary>The W3C traceparent of the request that submitted the task; every run continues that trace.</summary>
+    public string? TraceParent { get; init; }
+
     public TaskRunStatus RunStatus => TaskRunStatusNames.Parse(Status);
 
     public TaskPriority RunPriority => TaskPriorityNames.Parse(Priority);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TaskRunner.Tasks.Fairness;
 using TaskRunner.Tasks.Options;
+using TaskRunner.Tasks.Usage;
 
 namespace TaskRunner.Tasks;
 
@@ -24,6 +25,7 @@ public static class TaskServiceCollectionExtensions
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.SectionName);
         services.AddSingleton<Retention.TaskRetention>();
         services.AddSingleton<TaskRetryPolicy>();
+        services.AddUsageAndEstimates(configuration);
 
         var connectionString = RequiredSetting.ConnectionString(configuration, "Postgres");
         var storage = configuration.GetSection(HangfireStorageOptions.SectionName).Get<HangfireStorageOptions>() ?? new HangfireStorageOptions();

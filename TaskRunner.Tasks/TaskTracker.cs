@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Logging;
+using TaskRunner.Tasks.Estimates;
 using TaskRunner.Tasks.Progress;
+using TaskRunner.Tasks.Telemetry;
+using TaskRunner.Tasks.Usage;
 
 namespace TaskRunner.Tasks;
 
@@ -7,23 +10,50 @@ namespace TaskRunner.Tasks;
 /// The one place that moves tasks between states. Each method applies a <see cref="TaskTransition"/> through
 /// <see cref="TaskStore"/> (which only matches rows in the allowed source states) and publishes the new state.
 /// </summary>
-public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publisher, ILogger<TaskTracker> logger)
+public sealed partial class TaskTracker(
+    TaskStore store, TaskEventPublisher publisher, TaskEstimator estimator, TaskCosts costs, ILogger<TaskTracker> logger)
 {
     /// <summary>The fence a run's data writes hold (<see cref="Fencing.TaskFence"/>).</summary>
     public Fencing.TaskFence FenceOf(TaskRecord task) => store.FenceOf(task.Id, task.Runs);
 
-    public async Task SubmittedAsync(TaskRecord task, CancellationToken ct) =>
-        await publisher.PublishAsync(TaskEvent.FromRecord(task), ct);
+    public async Task SubmittedAsync(TaskRecord task, CancellationToken ct)
+    {
+        TaskTelemetry.RecordStatus(task);
+        await publisher.PublishAsync(await StateEventAsync(task, ct), ct);
+    }
+
+    /// <summary>A task's state as an event, with its ETA and cost so far.</summary>
+    public async Task<TaskEvent> StateEventAsync(TaskRecord task, CancellationToken ct) => TaskEvent.FromRecord(task) with
+    {
+        EtaSeconds = await estimator.EstimateAsync(task, task.Progress, ct),
+        Cost = await costs.ForTaskAsync(task, ct),
+    };
 
     /// <summary>Claims a task for this run. Null when another run owns it, it is final, or the dispatch is stale.</summary>
-    public async Task<TaskRecord?> TryStartAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct) =>
-        await PublishedAsync(await store.TryClaimAsync(id, dispatchId, workerId, ct), ct);
+    public async Task<TaskRecord?> TryStartAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct)
+    {
+        var task = await store.TryClaimAsync(id, dispatchId, workerId, ct);
+        if (task is not null)
+        {
+            TaskTelemetry.RecordStatus(task);
+        }
+
+        return await PublishedAsync(task, ct);
+    }
 
     public Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>
         ApplyAsync(id, TaskTransition.Succeed, run, new TaskUpdate { ResultJson = resultJson, Message = message, Progress = 1, Stage = "done", ClearError = true }, ct);
 
-    public Task<TaskRecord?> FailAsync(Guid id, int? run, TaskError error, CancellationToken ct) =>
-        ApplyAsync(id, TaskTransition.Fail, run, new TaskUpdate { ErrorJson = TaskJson.Serialize(error), Message = error.Message }, ct);
+    public async Task<TaskRecord?> FailAsync(Guid id, int? run, TaskError error, CancellationToken ct)
+    {
+        var failed = await ApplyAsync(id, TaskTransition.Fail, run, new TaskUpdate { ErrorJson = TaskJson.Serialize(error), Message = error.Message }, ct);
+        if (failed is not null)
+        {
+            TaskTelemetry.RecordFailure(failed.Type, error.Code);
+        }
+
+        return failed;
+    }
 
     /// <summary>The run saw the cancellation asked for and stopped.</summary>
     public Task<TaskRecord?> ConfirmCanceledAsync(Guid id, int run, CancellationToken ct) =>
@@ -79,9 +109,14 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
     public Task<bool> CompleteStepAsync(Guid id, int run, int nextStep, string? resultJson, CancellationToken ct) =>
         store.SetStepAsync(id, run, nextStep, resultJson, ct);
 
-    /// <summary>Publishes progress; writes it to the row too when <paramref name="persist"/> (stage changes, throttled updates).</summary>
-    public async Task ReportProgressAsync(Guid id, int run, string stage, float progress, string? message, bool persist, CancellationToken ct)
+    /// <summary>
+    /// Publishes progress of a run of <paramref name="task"/>, with its ETA and cost so far; writes it to the row too
+    /// when <paramref name="persist"/> (stage changes, throttled updates).
+    /// </summary>
+    public async Task ReportProgressAsync(TaskRecord task, string stage, float progress, string? message, bool persist, CancellationToken ct)
     {
+        var id = task.Id;
+        var run = task.Runs;
         if (persist)
         {
             await store.UpdateProgressAsync(id, run, stage, Math.Clamp(progress, 0, 1), message, ct);
@@ -90,6 +125,8 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
         await publisher.PublishAsync(new TaskEvent
         {
             Kind = TaskEventKinds.Progress, TaskId = id, Status = "running", Stage = stage, Progress = Math.Clamp(progress, 0, 1), Message = message, Run = run,
+            EtaSeconds = await estimator.EstimateAsync(task, Math.Clamp(progress, 0, 1), ct),
+            Cost = await costs.ForTaskAsync(task, ct),
         }, ct);
     }
 
@@ -110,6 +147,7 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
         }
 
         LogMoved(id, task.Status, transition);
+        TaskTelemetry.RecordStatus(task);
         return await PublishedAsync(task, ct);
     }
 
@@ -117,7 +155,7 @@ public sealed partial class TaskTracker(TaskStore store, TaskEventPublisher publ
     {
         if (task is not null)
         {
-            await publisher.PublishAsync(TaskEvent.FromRecord(task), ct);
+            await publisher.PublishAsync(await StateEventAsync(task, ct), ct);
         }
 
         return task;

@@ -8,6 +8,7 @@ using TaskRunner.Api.Documents;
 using TaskRunner.Api.Exercises;
 using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Llm;
+using TaskRunner.Api.Metrics;
 using TaskRunner.Api.Materials;
 using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
@@ -16,12 +17,14 @@ using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
 using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Generation.Chat;
+using TaskRunner.Api.Usage;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
 using TaskRunner.Retrieval;
 using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Hosting;
+using TaskRunner.Tasks.Telemetry;
 
 namespace TaskRunner.Api.Hosting;
 
@@ -46,6 +49,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();
+        builder.AddTaskRunnerTelemetry("taskrunner-api");
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
@@ -70,6 +74,7 @@ public static class ApiServiceCollectionExtensions
         app.MapOpenApi();
         app.MapScalarApiReference("/docs");
         app.MapTaskRunnerHealth();
+        app.MapMetricsApi();
 
         // Only operators open the dashboard: a session from the sign-in page, or an operator key in a header.
         app.MapDashboardSignIn();
@@ -93,6 +98,7 @@ public static class ApiServiceCollectionExtensions
         api.MapSubmissionsApi();
         api.MapMaterialsApi();
         api.MapAdminApi();
+        api.MapUsageApi();
         return app;
     }
 }

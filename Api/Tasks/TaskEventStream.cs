@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Progress;
+using TaskRunner.Tasks.Telemetry;
 
 namespace TaskRunner.Api.Tasks;
 
@@ -15,10 +16,11 @@ namespace TaskRunner.Api.Tasks;
 /// A <c>: keep-alive</c> comment goes out whenever nothing was sent for <see cref="SseOptions.KeepAliveSeconds"/>, so
 /// proxies keep streams of waiting tasks open. Event ids increase for the connection and continue from Last-Event-ID.
 /// </summary>
-public sealed class TaskEventStream(TaskStore store, TaskWatchHub hub, IOptions<SseOptions> options, IOptions<JsonOptions> json)
+public sealed class TaskEventStream(TaskStore store, TaskTracker tracker, TaskWatchHub hub, IOptions<SseOptions> options, IOptions<JsonOptions> json)
 {
     public async Task WriteAsync(HttpResponse response, string tenantId, Guid taskId, long lastEventId, CancellationToken ct)
     {
+        using var open = TaskTelemetry.OpenSseStream();
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
@@ -33,7 +35,7 @@ public sealed class TaskEventStream(TaskStore store, TaskWatchHub hub, IOptions<
                 return;
             }
 
-            await WriteEventAsync(response, TaskEvent.FromRecord(task), ++sequence, ct);
+            await WriteEventAsync(response, await tracker.StateEventAsync(task, ct), ++sequence, ct);
             if (task.RunStatus.IsFinal())
             {
                 return;

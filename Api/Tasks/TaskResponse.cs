@@ -1,5 +1,7 @@
 using System.Text.Json;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Telemetry;
+using TaskRunner.Tasks.Usage;
 
 namespace TaskRunner.Api.Tasks;
 
@@ -23,9 +25,16 @@ public sealed record TaskResponse(
     DateTime? FinishedAt,
     DateTime? HeartbeatAt,
     string StatusUrl,
-    string EventsUrl)
+    string EventsUrl,
+    double? EtaSeconds = null,
+    TaskCost? Cost = null,
+    string? TraceId = null)
 {
-    public static TaskResponse From(TaskRecord task) => new(
+    /// <summary>
+    /// The task as clients see it; <paramref name="etaSeconds"/> (running tasks) and <paramref name="cost"/> are given
+    /// where the endpoint reads them (one task's status), lists leave them out.
+    /// </summary>
+    public static TaskResponse From(TaskRecord task, double? etaSeconds = null, TaskCost? cost = null) => new(
         task.Id,
         task.Type,
         task.Status,
@@ -44,7 +53,10 @@ public sealed record TaskResponse(
         task.FinishedAt is { } f ? Utc(f) : null,
         task.LastAliveAt is { } h ? Utc(h) : null,
         StatusUrlOf(task.Id),
-        EventsUrlOf(task.Id));
+        EventsUrlOf(task.Id),
+        etaSeconds,
+        cost,
+        TraceParent.TraceIdOf(task.TraceParent));
 
     public static string StatusUrlOf(Guid id) => $"/api/v1/tasks/{id}";
 

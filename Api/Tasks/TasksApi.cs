@@ -7,7 +7,9 @@ using TaskRunner.Api.Security;
 using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Outbox;
+using TaskRunner.Tasks.Estimates;
 using TaskRunner.Tasks.Progress;
+using TaskRunner.Tasks.Usage;
 
 namespace TaskRunner.Api.Tasks;
 
@@ -27,9 +29,10 @@ public static class TasksApi
         return app;
     }
 
-    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(Guid id, RequestTenant tenant, TaskStore store, CancellationToken ct) =>
+    private static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(
+        Guid id, RequestTenant tenant, TaskStore store, TaskEstimator estimator, TaskCosts costs, CancellationToken ct) =>
         await store.GetAsync(tenant.Id, id, ct) is { } task
-            ? TypedResults.Ok(TaskResponse.From(task))
+            ? TypedResults.Ok(TaskResponse.From(task, await estimator.EstimateAsync(task, task.Progress, ct), await costs.ForTaskAsync(task, ct)))
             : ApiProblem.NotFound("Task", id);
 
     private static async Task<Results<Ok<PagedResponse<TaskResponse>>, ProblemHttpResult>> ListAsync(
@@ -63,7 +66,7 @@ public static class TasksApi
         }
 
         var (items, total) = await store.ListAsync(new TaskQuery(tenant.Id, statusFilter, type, paging.Page, paging.PageSize, priorityFilter), ct);
-        return TypedResults.Ok(new PagedResponse<TaskResponse>(items.Select(TaskResponse.From).ToList(), paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new PagedResponse<TaskResponse>(items.Select(t => TaskResponse.From(t)).ToList(), paging.Page, paging.PageSize, total));
     }
 
     private static async Task<Results<TaskEventsResult, NoContent, ProblemHttpResult>> EventsAsync(

@@ -8,6 +8,7 @@ using OpenAI;
 using OpenAI.Chat;
 using Polly;
 using TaskRunner.Generation.Llm.Stats;
+using TaskRunner.Tasks.Usage;
 
 namespace TaskRunner.Generation.Llm;
 
@@ -24,14 +25,17 @@ public sealed partial class OpenAiLlmClient : ILlmClient
     private readonly ILlmConcurrencyLimiter _limiter;
     private readonly ILogger<OpenAiLlmClient> _logger;
     private readonly ILlmCallRecorder? _recorder;
+    private readonly TaskUsageRecorder? _usage;
     private readonly OpenAIClient _client;
     private readonly ConcurrentDictionary<string, ChatClient> _chats = new(StringComparer.Ordinal);
     private readonly ResiliencePipeline _retry;
     private readonly TimeSpan _timeout;
     private readonly TimeSpan _totalTimeout;
 
-    public OpenAiLlmClient(IOptions<LlmOptions> options, ILlmConcurrencyLimiter limiter, ILogger<OpenAiLlmClient> logger, ILlmCallRecorder? recorder = null)
+    public OpenAiLlmClient(IOptions<LlmOptions> options, ILlmConcurrencyLimiter limiter, ILogger<OpenAiLlmClient> logger, ILlmCallRecorder? recorder = null,
+        TaskUsageRecorder? usage = null)
     {
+        _usage = usage;
         _options = options.Value;
         _limiter = limiter;
         _logger = logger;
@@ -97,6 +101,13 @@ public sealed partial class OpenAiLlmClient : ILlmClient
 
     private async Task RecordAsync(string model, long started, string? error, int attempts, LlmCompletion? completion, CancellationToken ct)
     {
+        LlmTelemetry.RecordCall(model, error ?? "ok", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds, Math.Max(0, attempts - 1));
+        if (_usage is not null && completion is not null)
+        {
+            // Priced by the model asked for, which is the name the price table knows (the reply may add a version suffix).
+            await _usage.RecordAsync(new ModelUsage(model, completion.PromptTokens ?? 0, completion.CompletionTokens ?? 0, 0), ct);
+        }
+
         if (_recorder is null)
         {
             return;
@@ -123,7 +134,9 @@ public sealed partial class OpenAiLlmClient : ILlmClient
             await onRestart(state.Attempt, ct);
         }
 
+        var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var slot = await _limiter.AcquireAsync(ConcurrencyResource, _options.MaxConcurrency, ct);
+        LlmTelemetry.LimiterWaitSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted).TotalSeconds, new KeyValuePair<string, object?>("model", requestedModel));
         using var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         attemptCts.CancelAfter(_timeout);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -177,12 +190,12 @@ public sealed partial class OpenAiLlmClient : ILlmClient
         }
         finally
         {
-            LlmTelemetry.Attempts.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+            LlmTelemetry.Attempts.Add(1, new KeyValuePair<string, object?>("model", requestedModel), new KeyValuePair<string, object?>("outcome", outcome));
             LlmTelemetry.AttemptSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
-        LlmTelemetry.Tokens.Add(usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "input"));
-        LlmTelemetry.Tokens.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("kind", "output"));
+        LlmTelemetry.Tokens.Add(usage?.InputTokenCount ?? 0, new KeyValuePair<string, object?>("model", requestedModel), new KeyValuePair<string, object?>("kind", "input"));
+        LlmTelemetry.Tokens.Add(usage?.OutputTokenCount ?? 0, new KeyValuePair<string, object?>("model", requestedModel), new KeyValuePair<string, object?>("kind", "output"));
         if (finishReason == ChatFinishReason.Length.ToString())
         {
             LogTruncated(_logger, requestedModel, text.Length);

@@ -52,6 +52,10 @@ public sealed class OnnxEmbedder : IEmbeddingProvider, IDisposable, IAsyncDispos
         var encoded = new EncodedText[texts.Count];
         for (var i = 0; i < texts.Count; i++) encoded[i] = _encoder.Encode(texts[i] ?? string.Empty, _options.MaxTokens);
 
+        // The model runs on the batcher's loop, batched with other callers; this span covers the caller's wait for it.
+        using var activity = TaskRunner.Tasks.Telemetry.TaskTelemetry.ActivitySource.StartActivity("onnx.embed");
+        activity?.SetTag("taskrunner.embeddings.model", Model.ModelName);
+        activity?.SetTag("taskrunner.embeddings.texts", texts.Count);
         var vectors = await _batcher.EmbedAsync(encoded, ct).ConfigureAwait(false);
         var results = new Embedding[texts.Count];
         for (var i = 0; i < texts.Count; i++) results[i] = new Embedding(vectors[i], encoded[i].Ids.Length, encoded[i].Truncated);

@@ -3,6 +3,8 @@ using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Pipelines;
+using TaskRunner.Tasks.Telemetry;
+using TaskRunner.Tasks.Usage;
 using TaskRunner.Retrieval.VectorStore;
 
 namespace TaskRunner.Retrieval.Indexing;
@@ -17,7 +19,8 @@ public sealed class EmbedStep(
     ChunkStore chunks,
     IEmbeddingProvider embedder,
     IVectorStore vectors,
-    IOptions<EmbeddingsOptions> options) : IPipelineStep<NoInput>
+    IOptions<EmbeddingsOptions> options,
+    TaskUsageRecorder usage) : IPipelineStep<NoInput>
 {
     private const int PageSize = 1000;
 
@@ -47,6 +50,8 @@ public sealed class EmbedStep(
                     e.Vector,
                     new VectorPayload(document.TenantId, document.Id, chunk.Ordinal, chunk.Page, chunk.Section, chunk.ContentHash))).ToList();
                 await vectors.UpsertAsync(model, points, ct, context.Fence);
+                await usage.RecordAsync(new ModelUsage(model.ModelName, 0, 0, embedded.Sum(e => (long)e.TokenCount)), ct);
+                TaskTelemetry.RecordEmbeddedChunks(model.ModelName, batch.Length);
                 done += batch.Length;
                 truncated += embedded.Count(e => e.Truncated);
                 await context.ReportAsync("embedding", 0.9 + (0.1 * done / Math.Max(1, total)), $"Embedded {done} of {total} chunks", ct);

@@ -17,11 +17,11 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     internal static async Task<TaskRecord> InsertAsync(NpgsqlTransaction transaction, NewTask task, CancellationToken ct) =>
         await transaction.Connection!.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
             with inserted as (
-                insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority)
-                values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority)
+                insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent)
+                values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent)
                 returning *)
             select inserted.* from inserted cross join (select pg_notify('{Channel}', '')) as wake
-            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName() },
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName(), traceParent = Telemetry.TraceParent.Current() },
             transaction, cancellationToken: ct));
 
     /// <summary>Wakes the dispatch leader, for tasks made dispatchable outside a submit (a retry, a released stranded task).</summary>

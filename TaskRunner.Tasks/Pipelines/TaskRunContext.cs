@@ -37,7 +37,7 @@ public abstract partial class TaskRunContext(TaskRecord task, TaskTracker tracke
 
         try
         {
-            await tracker.ReportProgressAsync(Task.Id, Task.Runs, stage, (float)progress, message, persist, ct);
+            await tracker.ReportProgressAsync(Task, stage, (float)progress, message, persist, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

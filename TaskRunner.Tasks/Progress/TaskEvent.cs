@@ -21,6 +21,12 @@ public sealed record TaskEvent
     public TaskError? Error { get; init; }
     /// <summary>The run (claim) of the task the event belongs to; events of an older run are stale.</summary>
     public int? Run { get; init; }
+
+    /// <summary>Estimated seconds until a running task completes (README, "ETA and cost"); null when not running.</summary>
+    public double? EtaSeconds { get; init; }
+
+    /// <summary>Tokens spent so far and their price; on state and progress events.</summary>
+    public Usage.TaskCost? Cost { get; init; }
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 
     [JsonIgnore]

@@ -3,6 +3,7 @@ using TaskRunner.Ingestion.Chunking;
 using TaskRunner.Retrieval;
 using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Hosting;
+using TaskRunner.Tasks.Telemetry;
 using TaskRunner.Generation;
 
 namespace TaskRunner.Worker.Hosting;
@@ -27,6 +28,7 @@ public static class WorkerApp
         }
 
         configure?.Invoke(builder);
+        builder.AddTaskRunnerTelemetry("taskrunner-worker");
         var configuration = builder.Configuration;
         builder.Services
             .AddTaskRunnerCore(configuration)
@@ -39,6 +41,7 @@ public static class WorkerApp
 
         var app = builder.Build();
         app.MapTaskRunnerHealth();
+        app.MapTaskRunnerMetrics();
         return app;
     }
 }

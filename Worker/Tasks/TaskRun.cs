@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Jobs;
 using TaskRunner.Tasks.Pipelines;
+using TaskRunner.Tasks.Telemetry;
+using TaskRunner.Tasks.Usage;
 using TaskRunner.Worker.Hosting;
 
 namespace TaskRunner.Worker.Tasks;
@@ -20,6 +23,7 @@ public sealed partial class TaskRun(
     TaskCatalog catalog,
     IServiceProvider services,
     IOptions<WorkerOptions> options,
+    UsageStore usage,
     ILogger<TaskRun> logger)
 {
     /// <summary>The task type and the step running when the run failed: the step is told if the failure is final.</summary>
@@ -28,6 +32,12 @@ public sealed partial class TaskRun(
     /// <summary>Runs the task this worker has just claimed; <paramref name="cancellationToken"/> is the host stopping.</summary>
     public async Task<TaskJobOutcome> RunAsync(TaskRecord task, CancellationToken cancellationToken)
     {
+        // The run continues the trace of the request that submitted the task, and its steps see the task's token totals.
+        using var activity = TaskTelemetry.ActivitySource.StartActivity("task.run", ActivityKind.Consumer, TraceParent.ParseOrDefault(task.TraceParent));
+        activity?.SetTag("taskrunner.task.type", task.Type);
+        activity?.SetTag("taskrunner.task.id", task.Id);
+        activity?.SetTag("taskrunner.task.run", task.Runs);
+        using var usageScope = TaskUsageScope.Begin(task, await usage.ListForTaskAsync(task.Id, cancellationToken));
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
         TaskRunContext? context = null;
@@ -106,7 +116,7 @@ public sealed partial class TaskRun(
             }
 
             currentStep = (definition, index);
-            await definition.RunStepAsync(services, index, context, ct);
+            await RunStepAsync(definition, index, context, ct);
             currentStep = null;
             if (index + 1 < pipeline.Count)
             {
@@ -116,6 +126,31 @@ public sealed partial class TaskRun(
         }
 
         return null;
+    }
+
+    /// <summary>One step in its own span, its duration recorded by outcome (ok, canceled or the error code).</summary>
+    private async Task RunStepAsync(TaskDefinition definition, int index, TaskRunContext context, CancellationToken ct)
+    {
+        var name = definition.Steps[index].Name;
+        using var activity = TaskTelemetry.ActivitySource.StartActivity("task.step " + name);
+        activity?.SetTag("taskrunner.task.type", definition.Name);
+        activity?.SetTag("taskrunner.step", name);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
+        try
+        {
+            await definition.RunStepAsync(services, index, context, ct);
+        }
+        catch (Exception ex)
+        {
+            outcome = ex is OperationCanceledException ? "canceled" : TaskRetryPolicy.Classify(ex).Error.Code;
+            activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
+        finally
+        {
+            TaskTelemetry.RecordStep(definition.Name, name, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
     }
 
     private async Task<TaskJobOutcome> HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
@@ -141,6 +176,7 @@ public sealed partial class TaskRun(
         }
 
         LogRetrying(failure, task.Id, task.Attempts, decision.Delay.TotalSeconds);
+        TaskTelemetry.RecordRetry(task.Type, decision.Error.Code);
         var requeued = await tracker.RequeueAsync(task.Id, task.Runs, new TaskRequeue($"Attempt {task.Attempts} failed ({decision.Error.Code}); retrying in {decision.Delay.TotalSeconds:0.#} s.")
         {
             LastError = decision.Error,

@@ -57,6 +57,10 @@ public sealed class PlatformFixture : IAsyncLifetime
         ["Llm__TimeoutSeconds"] = "20",
         // Reconciliation reads 50 chunks and vectors at a time: the shared tenant crosses hundreds of pages.
         ["Reconcile__PageSize"] = "50",
+        // Prices of the test LLM and the hashing embedder, so tasks show a cost (ObservabilityTests checks the sums).
+        ["Pricing__Models__test-model__InputPerMillion"] = "2.5",
+        ["Pricing__Models__test-model__OutputPerMillion"] = "10",
+        ["Pricing__Models__fnv1a-ngram-v1__EmbeddingPerMillion"] = "0.02",
     };
 
     public async Task InitializeAsync()
