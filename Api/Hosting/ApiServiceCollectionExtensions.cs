@@ -13,6 +13,7 @@ using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
 using TaskRunner.Api.Search;
 using TaskRunner.Api.Tasks;
+using TaskRunner.Api.WebApp;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
@@ -55,6 +56,7 @@ public static class ApiServiceCollectionExtensions
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebApp();
 
         // Failed attempts are counted per client address before any key is looked up; bodies are capped before they are read.
         app.UseMiddleware<AuthenticationThrottleMiddleware>();
