@@ -31,7 +31,11 @@ export class TaskCard {
     const abort = new AbortController();
     this.abort = abort;
     try {
-      await watchTask(this.taskId, ({ kind, data }) => this.apply(kind, data), { signal: abort.signal });
+      await watchTask(this.taskId, ({ kind, data }) => {
+        // Marks the card as connected to the task's event stream (its first event has arrived).
+        this.element.dataset.live = 'true';
+        this.apply(kind, data);
+      }, { signal: abort.signal });
     } catch (error) {
       if (!abort.signal.aborted) this.error.textContent = t('common.error', { message: error.message });
     }

@@ -55,7 +55,8 @@ async function loadQuiz(taskId, quiz) {
     const page = await api(`/api/v1/exercises?taskId=${encodeURIComponent(taskId)}&pageSize=50`);
     clear(quiz);
     if (page.items.length === 0) quiz.append(el('p', {}, t('ex.none')));
-    page.items.forEach((exercise, index) => quiz.append(renderExercise(exercise, index + 1)));
+    // The list is newest first; a quiz reads in the order the model wrote the exercises.
+    [...page.items].sort((a, b) => a.ordinal - b.ordinal).forEach((exercise, index) => quiz.append(renderExercise(exercise, index + 1)));
   } catch (failure) {
     clear(quiz).append(el('p', { class: 'error', role: 'alert' }, t('common.error', { message: failure.message })));
   }
@@ -79,7 +80,7 @@ function renderExercise(exercise, n) {
     })();
   const form = el('form', { class: 'exercise', dataset: { exerciseId: exercise.id, type: exercise.type } },
     el('fieldset', {},
-      el('legend', {}, `${t('ex.question', { n })}: ${exercise.question}`),
+      el('legend', {}, `${n}. ${exercise.question}`),
       answerField),
     el('button', { type: 'submit' }, t('ex.submit')),
     result);
