@@ -3,7 +3,7 @@
 # against the real servers. Integration tests create and drop their own databases.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core
+start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core chromium
 
 RESULTS="$RUN_DIR/test-results"
 rm -rf "$RESULTS" "$RUN_DIR/fault-report.json"

@@ -29,12 +29,16 @@ public sealed class BrowserSession(IPage page, ITestOutputHelper output) : IAsyn
         }
     }
 
-    /// <summary>Opens the app and signs in with <paramref name="key"/>.</summary>
-    public async Task SignInAsync(string key)
+    /// <summary>Opens the app (in English) and signs in with <paramref name="key"/>; unless told it will fail, waits until the app is shown.</summary>
+    public async Task SignInAsync(string key, bool expectSuccess = true)
     {
         await Page.GotoAsync("/");
         await Page.GetByLabel("API key").FillAsync(key);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        if (expectSuccess)
+        {
+            await Assertions.Expect(Page.Locator("#workspace")).ToBeVisibleAsync();
+        }
     }
 
     public async ValueTask DisposeAsync() => await Page.Context.CloseAsync();

@@ -18,7 +18,7 @@ public sealed class WebAppTests(WebAppFixture app, ITestOutputHelper output)
         await using var session = await OpenAsync();
         await session.RunAsync(nameof(A_wrong_key_shows_an_error_and_keeps_the_user_signed_out), async page =>
         {
-            await session.SignInAsync("trk_not_a_real_key");
+            await session.SignInAsync("trk_not_a_real_key", expectSuccess: false);
 
             await Expect(page.Locator("#signin-error")).ToHaveTextAsync("This API key was not accepted. Check it and try again.");
             await Expect(page.GetByLabel("API key")).ToHaveAttributeAsync("aria-invalid", "true");
@@ -107,12 +107,15 @@ public sealed class WebAppTests(WebAppFixture app, ITestOutputHelper output)
             await first.GetByLabel("A. Correct answer 1").CheckAsync();
             await first.GetByRole(AriaRole.Button, new() { Name = "Check answer" }).ClickAsync();
             await Expect(first.Locator("[data-role=grade]")).ToHaveAttributeAsync("data-correct", "true");
-            await Expect(first.Locator("[data-role=grade]")).ToContainTextAsync("Correct");
+            await Expect(first.Locator("[data-role=grade] strong")).ToHaveTextAsync("Correct");
+            await Expect(first.Locator("[data-role=grade] p")).ToHaveTextAsync("Option A is correct for question 1.");
+            await Expect(first.Locator("[data-role=grade]")).Not.ToContainTextAsync("null");
 
             var second = exercises.Nth(1);
             await second.GetByLabel("B. Distractor 2.1").CheckAsync();
             await second.GetByRole(AriaRole.Button, new() { Name = "Check answer" }).ClickAsync();
             await Expect(second.Locator("[data-role=grade]")).ToHaveAttributeAsync("data-correct", "false");
+            await Expect(second.Locator("[data-role=grade] strong")).ToHaveTextAsync("Incorrect");
             await Expect(second.Locator("[data-role=grade]")).ToContainTextAsync("Expected answer: A");
         });
     }

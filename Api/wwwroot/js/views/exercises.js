@@ -114,9 +114,10 @@ async function submitAnswer(exerciseId, answer, result) {
 
 function showGrade(result, correct, score, expected, explanation) {
   result.dataset.correct = String(Boolean(correct));
-  clear(result).append(
+  clear(result).append(...[
     el('strong', { class: correct ? 'ok' : 'bad' }, t(correct ? 'ex.correct' : 'ex.wrong')),
     typeof score === 'number' ? el('span', {}, ` ${t('ex.score', { score: Math.round(score * 100) })}`) : null,
     expected && !correct ? el('p', {}, t('ex.expected', { answer: expected })) : null,
-    explanation ? el('p', { class: 'hint' }, explanation) : null);
+    explanation ? el('p', { class: 'hint' }, explanation) : null,
+  ].filter(Boolean));
 }
