@@ -3,7 +3,7 @@
 # against the real servers. Integration tests create and drop their own databases.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs npm
+start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs npm chromium
 npm ci --prefix "$ROOT/tests/TaskRunner.IntegrationTests/eventsource-client" --no-audit --no-fund --silent # the standard EventSource client of the SSE tests
 
 RESULTS="$RUN_DIR/test-results"

@@ -18,6 +18,7 @@ using TaskRunner.Api.Tasks;
 using TaskRunner.Api.Tasks.Streams;
 using TaskRunner.Generation.Chat;
 using TaskRunner.Api.Usage;
+using TaskRunner.Api.WebApp;
 using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
@@ -63,6 +64,7 @@ public static class ApiServiceCollectionExtensions
         app.UseMiddleware<RequestLogMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebApp();
 
         // Failed attempts are counted per client address before any key is looked up; bodies are capped before they are read.
         app.UseMiddleware<AuthenticationThrottleMiddleware>();
