@@ -3,7 +3,10 @@
 # against the real servers. Integration tests create and drop their own databases.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core
+start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs
+# Redocly CLI, pinned in tools/openapi-lint/package-lock.json, lints the OpenAPI document in OpenApiLintTests.
+command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq npm >/dev/null
+(cd "$ROOT/tools/openapi-lint" && npm ci --no-audit --no-fund --loglevel=error)
 
 RESULTS="$RUN_DIR/test-results"
 rm -rf "$RESULTS" "$RUN_DIR/fault-report.json"

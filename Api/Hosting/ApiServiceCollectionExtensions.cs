@@ -8,6 +8,7 @@ using TaskRunner.Api.Exercises;
 using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Llm;
 using TaskRunner.Api.Materials;
+using TaskRunner.Api.OpenApi;
 using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
@@ -41,7 +42,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddSingleton<TaskEventStream>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddTaskRunnerOpenApi();
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
