@@ -61,14 +61,14 @@ public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
 
         if (operation.OperationId == ContractExamples.EventsOperation && operation.Responses.TryGetValue("200", out var events) && events is OpenApiResponse sse)
         {
-            var eventSchema = await context.GetOrCreateSchemaAsync(typeof(TaskEvent), null, cancellationToken);
+            var eventSchema = await ComponentAsync(context, typeof(TaskEvent), nameof(TaskEvent), cancellationToken);
             sse.Description = "A text/event-stream of TaskEvent JSON objects (event `state`, `progress` or `token`); it ends after the final state.";
             sse.Content = new Dictionary<string, OpenApiMediaType> { ["text/event-stream"] = new() { Schema = eventSchema } };
         }
 
         if (operation.OperationId == ContractExamples.BatchResultsOperation && operation.Responses.TryGetValue("200", out var lines) && lines is OpenApiResponse jsonLines)
         {
-            var itemSchema = await context.GetOrCreateSchemaAsync(typeof(Batches.BatchItemResponse), null, cancellationToken);
+            var itemSchema = await ComponentAsync(context, typeof(Batches.BatchItemResponse), nameof(Batches.BatchItemResponse), cancellationToken);
             jsonLines.Description = "JSON Lines: one BatchItemResponse object per line, in item order.";
             jsonLines.Content = new Dictionary<string, OpenApiMediaType> { ["application/x-ndjson"] = new() { Schema = itemSchema } };
         }
@@ -78,6 +78,18 @@ public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
         {
             media.Example = example;
         }
+    }
+
+    /// <summary>A reference to the type's schema in components (added there once), so generated clients get one named type.</summary>
+    private static async Task<IOpenApiSchema> ComponentAsync(OpenApiOperationTransformerContext context, Type type, string name, CancellationToken ct)
+    {
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(name) != true)
+        {
+            document.AddComponent(name, await context.GetOrCreateSchemaAsync(type, null, ct));
+        }
+
+        return new OpenApiSchemaReference(name, document);
     }
 
     private static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, int status, string description)
