@@ -5,6 +5,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs npm chromium
 npm ci --prefix "$ROOT/tests/TaskRunner.IntegrationTests/eventsource-client" --no-audit --no-fund --silent # the standard EventSource client of the SSE tests
+# Redocly CLI, pinned in tools/openapi-lint/package-lock.json, lints the OpenAPI document in OpenApiLintTests.
+(cd "$ROOT/tools/openapi-lint" && npm ci --no-audit --no-fund --loglevel=error)
 
 RESULTS="$RUN_DIR/test-results"
 rm -rf "$RESULTS" "$RUN_DIR/fault-report.json"

@@ -10,6 +10,7 @@ using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Llm;
 using TaskRunner.Api.Metrics;
 using TaskRunner.Api.Materials;
+using TaskRunner.Api.OpenApi;
 using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
 using TaskRunner.Api.Security;
@@ -49,7 +50,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddTaskEventStreams(configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddTaskRunnerOpenApi();
         builder.AddTaskRunnerTelemetry("taskrunner-api");
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
