@@ -1,3 +1,6 @@
+using TaskRunner.Tasks.Fairness;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Abstractions;
 using Dapper;
 using Npgsql;
 using TaskRunner.Generation.Exercises;
@@ -22,7 +25,7 @@ public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        store = new TaskStore(dataSource);
+        store = new TaskStore(dataSource, new TenantInFlightGate(Options.Create(new FairnessOptions()), NullLogger<TenantInFlightGate>.Instance));
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
             insert into documents (id, tenant_id, title, file_name, kind, size_bytes, sha256, storage_path, status)
