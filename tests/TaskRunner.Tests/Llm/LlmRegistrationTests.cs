@@ -34,9 +34,21 @@ public sealed class LlmRegistrationTests
     }
 
     [Theory]
+    [InlineData(8, 2, 4)]
+    [InlineData(8, 3, 2)]
+    [InlineData(1, 2, 1)]
+    [InlineData(8, 100, 1)]
+    public void While_redis_is_down_a_process_gets_its_share_and_never_less_than_one(int maxConcurrency, int divisor, int share) =>
+        Assert.Equal(share, new LlmOptions { MaxConcurrency = maxConcurrency, LocalShareDivisor = divisor }.LocalShare(maxConcurrency));
+
+    [Theory]
     [InlineData("Llm:BaseUrl", "not a url", "Llm:BaseUrl")]
     [InlineData("Llm:MaxConcurrency", "0", "Llm:MaxConcurrency")]
     [InlineData("Llm:TimeoutSeconds", "-5", "Llm:TimeoutSeconds")]
+    [InlineData("Llm:LocalShareDivisor", "0", "Llm:LocalShareDivisor")]
+    [InlineData("Llm:TotalTimeoutSeconds", "10", "Llm:TotalTimeoutSeconds")]
+    [InlineData("Llm:MaxReplyCharacters", "10", "Llm:MaxReplyCharacters")]
+    [InlineData("Llm:MaxOutputTokens:Grading", "5", "Llm:MaxOutputTokens:Grading")]
     public void Bad_settings_are_named(string key, string value, string named)
     {
         using var provider = Build(new() { [key] = value });
