@@ -162,6 +162,9 @@ public sealed class BenchStack : IAsyncDisposable
         // The job-system scenarios measure the platform, not a model: the cheap lexical embedder keeps them comparable
         // with earlier runs. The quality scenario runs the real model in this process.
         ["Embeddings__Provider"] = "hashing",
+        // One bench tenant drives every scenario: per-tenant caps (in flight, open streams) would measure the caps instead.
+        ["Fairness__MaxInFlightPerTenant"] = "0",
+        ["Sse__MaxStreamsPerKey"] = "100000",
     };
 
     private string Dll(string project) =>
