@@ -36,7 +36,7 @@ public sealed class LeaderTakeoverTests(PlatformFixture platform)
             // Nobody runs the default queue now, so the task proves dispatch alone: it gets a Hangfire job.
             var second = (await api.SubmitNoopAsync(0, 1)).TaskId;
             var dispatched = await api.WaitUntilAsync(second,
-                t => t.GetProperty("hangfireJobId").ValueKind == System.Text.Json.JsonValueKind.String, TimeSpan.FromSeconds(30));
+                t => t.TryGetProperty("hangfireJobId", out var job) && job.ValueKind == System.Text.Json.JsonValueKind.String, TimeSpan.FromSeconds(30));
             Assert.Equal("queued", dispatched.GetProperty("status").GetString());
         }
         finally

@@ -110,7 +110,7 @@ public sealed class OutboxSubmitTests(PlatformFixture platform)
     {
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
         return await connection.ExecuteScalarAsync<long>(
-            "select count(*) from hangfire.job where arguments like @pattern", new { pattern = $"%{taskId}%" });
+            "select count(*) from hangfire.job where arguments::text like @pattern", new { pattern = $"%{taskId}%" });
     }
 
     private sealed record TaskRow(string Status, Guid? DispatchId, string? HangfireJobId, int Runs);

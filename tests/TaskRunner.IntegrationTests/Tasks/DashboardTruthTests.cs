@@ -46,7 +46,7 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
             await platform.StartWorkerAsync(queues: "embed", count: 1);
             var accepted = await api.SubmitNoopAsync(0, 1);
             taskId = accepted.TaskId;
-            var dispatched = await api.WaitUntilAsync(taskId, t => t.GetProperty("hangfireJobId").ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+            var dispatched = await api.WaitUntilAsync(taskId, t => t.TryGetProperty("hangfireJobId", out var job) && job.ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
             deletedJob = dispatched.GetProperty("hangfireJobId").GetString()!;
             Assert.True(platform.ApiServices.GetRequiredService<IBackgroundJobClient>().Delete(deletedJob));
         }
