@@ -52,6 +52,7 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (KeywordSearchScenario.Name, KeywordSearchScenario.RunAsync),
         (QualityScenario.Name, QualityScenario.RunAsync),
         (EmbeddingThroughputScenario.Name, EmbeddingThroughputScenario.RunAsync),
+        (EtaAccuracyScenario.Name, EtaAccuracyScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {
