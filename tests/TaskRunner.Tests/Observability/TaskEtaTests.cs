@@ -16,7 +16,7 @@ public sealed class TaskEtaTests
     {
         // 1 s into a typical 10 s run, a quarter done (ingestion parses fast, then embeds): pace says 3 s, history 9 s.
         // The pace has weight 1 / 10 / 0.5 = 0.2.
-        Assert.Equal((0.2 * 3) + (0.8 * 9), TaskEta.Estimate(0.25, 1, 10));
+        Assert.Equal((0.2 * 3) + (0.8 * 9), TaskEta.Estimate(0.25, 1, 10)!.Value, precision: 6);
     }
 
     [Fact]
