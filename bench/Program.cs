@@ -53,6 +53,7 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (QualityScenario.Name, QualityScenario.RunAsync),
         (EmbeddingThroughputScenario.Name, EmbeddingThroughputScenario.RunAsync),
         (IdleAndPickupScenario.Name, IdleAndPickupScenario.RunAsync),
+        (EtaAccuracyScenario.Name, EtaAccuracyScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {

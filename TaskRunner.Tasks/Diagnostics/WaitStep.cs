@@ -2,8 +2,12 @@ using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Tasks.Diagnostics;
 
-/// <summary>The diagnostics.noop task: waits for its duration in a few steps, reporting progress each time.</summary>
-public sealed class WaitStep : IPipelineStep<NoopTaskInput>, IWaitingStep
+/// <summary>
+/// The diagnostics.noop task: waits for its duration in a few steps, reporting progress each time. It measures the
+/// engine's own cost per task, so it runs on its Hangfire thread: handing a zero-length wait to the async executor adds
+/// a second job state change for nothing.
+/// </summary>
+public sealed class WaitStep : IPipelineStep<NoopTaskInput>
 {
     public async Task RunAsync(TaskRunContext<NoopTaskInput> context, CancellationToken ct)
     {

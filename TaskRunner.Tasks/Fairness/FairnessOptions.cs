@@ -14,8 +14,12 @@ public sealed class FairnessOptions
     [Range(0, 100_000)]
     public int MaxInFlightPerTenant { get; set; } = 16;
 
-    /// <summary>Per queue family overrides of <see cref="MaxInFlightPerTenant"/> (<c>Fairness__Queues__llm=4</c>).</summary>
-    public Dictionary<string, int> Queues { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Per queue family overrides of <see cref="MaxInFlightPerTenant"/> (<c>Fairness__Queues__llm=4</c>). The llm family
+    /// defaults to 192: its steps wait on the async executor (256 runs per Worker), so one tenant's 100 generations all
+    /// start at once while a Worker still keeps room for other tenants.
+    /// </summary>
+    public Dictionary<string, int> Queues { get; set; } = new(StringComparer.Ordinal) { [TaskQueues.Llm] = 192 };
 
     /// <summary>How long a task refused at the cap waits before it is dispatched again (jittered up to twice this).</summary>
     [Range(0.1, 3600)]

@@ -12,23 +12,30 @@ public sealed class TaskEtaTests
     }
 
     [Fact]
-    public void At_a_quarter_history_and_pace_count_half_each()
+    public void Early_in_the_typical_run_history_counts_most()
     {
-        // Pace says 30 s left; a typical run of 100 s says 75 s left.
-        Assert.Equal(52.5, TaskEta.Estimate(0.25, 10, 100));
+        // 1 s into a typical 10 s run, a quarter done (ingestion parses fast, then embeds): pace says 3 s, history 9 s.
+        // The pace has weight 1 / 10 / 0.5 = 0.2.
+        Assert.Equal((0.2 * 3) + (0.8 * 9), TaskEta.Estimate(0.25, 1, 10)!.Value, precision: 6);
     }
 
     [Fact]
-    public void From_half_way_only_the_pace_counts()
+    public void From_half_the_typical_run_on_only_the_pace_counts()
     {
-        Assert.Equal(10, TaskEta.Estimate(0.5, 10, 1000));
-        Assert.Equal(2.5, TaskEta.Estimate(0.8, 10, 1000));
+        Assert.Equal(10, TaskEta.Estimate(0.5, 10, 20));
+        Assert.Equal(2.5, TaskEta.Estimate(0.8, 10, 12));
+    }
+
+    [Fact]
+    public void Past_the_typical_run_time_the_pace_alone_counts()
+    {
+        Assert.Equal(30, TaskEta.Estimate(0.25, 10, 8));
     }
 
     [Fact]
     public void Before_any_progress_only_history_speaks_and_without_it_there_is_no_estimate()
     {
-        Assert.Equal(40, TaskEta.Estimate(0, 5, 40));
+        Assert.Equal(35, TaskEta.Estimate(0, 5, 40));
         Assert.Null(TaskEta.Estimate(0, 5, null));
         Assert.Null(TaskEta.Estimate(0.01, 5, null));
     }
