@@ -52,6 +52,9 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (KeywordSearchScenario.Name, KeywordSearchScenario.RunAsync),
         (QualityScenario.Name, QualityScenario.RunAsync),
         (EmbeddingThroughputScenario.Name, EmbeddingThroughputScenario.RunAsync),
+        (ChatRetrievalScenario.Name, ChatRetrievalScenario.RunAsync),
+        (ChatScenario.Name, ChatScenario.RunAsync),
+        (PriorityScenario.Name, PriorityScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {
