@@ -54,6 +54,9 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (EmbeddingThroughputScenario.Name, EmbeddingThroughputScenario.RunAsync),
         (IdleAndPickupScenario.Name, IdleAndPickupScenario.RunAsync),
         (EtaAccuracyScenario.Name, EtaAccuracyScenario.RunAsync),
+        (ChatRetrievalScenario.Name, ChatRetrievalScenario.RunAsync),
+        (ChatScenario.Name, ChatScenario.RunAsync),
+        (PriorityScenario.Name, PriorityScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
     {

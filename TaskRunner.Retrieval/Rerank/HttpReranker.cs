@@ -13,8 +13,9 @@ namespace TaskRunner.Retrieval.Rerank;
 /// <c>[{"index", "score"}]</c>. Any failure (status, timeout, malformed body, an index out of range) is logged and
 /// gives null, so the caller keeps the fused order.
 /// </summary>
-public sealed partial class HttpReranker(HttpClient http, IOptions<RerankOptions> options, ILogger<HttpReranker> logger) : IReranker
+public sealed partial class HttpReranker(IHttpClientFactory clients, IOptions<RerankOptions> options, ILogger<HttpReranker> logger) : IReranker
 {
+    /// <summary>The named <see cref="HttpClient"/> of the reranker (<c>IHttpClientFactory</c> rotates its handlers).</summary>
     public const string HttpClientName = "rerank";
 
     public async Task<IReadOnlyList<(int Index, double Score)>?> RerankAsync(string query, IReadOnlyList<string> documents, int topN, CancellationToken ct)
@@ -46,7 +47,7 @@ public sealed partial class HttpReranker(HttpClient http, IOptions<RerankOptions
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
             }
 
-            using var response = await http.SendAsync(request, deadline.Token);
+            using var response = await clients.CreateClient(HttpClientName).SendAsync(request, deadline.Token);
             response.EnsureSuccessStatusCode();
             var parsed = Parse(await response.Content.ReadFromJsonAsync<JsonNode>(deadline.Token), documents.Count);
             if (parsed is null)

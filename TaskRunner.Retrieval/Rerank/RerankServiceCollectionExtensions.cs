@@ -28,7 +28,8 @@ public static class RerankServiceCollectionExtensions
             .ValidateOnStart();
         if (!string.IsNullOrWhiteSpace(rerank["BaseUrl"]))
         {
-            services.AddHttpClient<IReranker, HttpReranker>();
+            services.AddHttpClient(HttpReranker.HttpClientName);
+            services.AddSingleton<IReranker, HttpReranker>();
         }
         else
         {

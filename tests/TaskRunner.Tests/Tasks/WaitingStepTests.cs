@@ -10,7 +10,7 @@ namespace TaskRunner.Tests.Tasks;
 public sealed class WaitingStepTests
 {
     [Fact]
-    public void Llm_steps_wait_while_the_noop,_parsing_and_embedding_run_on_hangfire_threads()
+    public void Llm_steps_wait_while_the_noop_parsing_and_embedding_run_on_hangfire_threads()
     {
         var catalog = new TaskCatalog(new[] { typeof(DiagnosticsTasks), typeof(DocumentTasks), typeof(ExerciseTasks) }
             .SelectMany(t => TaskCatalog.DeclaredIn(t.Assembly)));

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using TaskRunner.Bench.Measurement;
+using TaskRunner.Bench.References;
+
+namespace TaskRunner.Bench.Scenarios;
+
+/// <summary>
+/// Issue #13, chat: POST /api/v1/chat through the Api process over the chat corpus. (1) 100 concurrent streamed chats
+/// with the LLM test server answering after 1 s: total time and time to the first token event, and the platform's
+/// overhead, total minus the stub's 1 s; reference: the same number of bare streaming calls to the stub at once.
+/// (2) Sustained chats per second at concurrency 100 with a 0 ms stub (JSON answers); reference: bare non-streamed
+/// calls to the stub at the same concurrency.
+/// </summary>
+public static class ChatScenario
+{
+    public const string Name = "13b. Chat";
+    private const int Concurrency = 100;
+
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct)
+    {
+        await ChatCorpus.EnsureAsync(run, run.Options.Quick ? 500 : 10_000, ct);
+        var llm = run.Stack.Llm;
+        var http = run.Platform.Http;
+        var questions = ChatCorpus.Questions(2000);
+        llm.DefaultReply = _ => "The passages describe it [1], and more detail follows [2]. Nothing else is known [3].";
+        llm.DefaultPieces = 8;
+        llm.DefaultDelayBetweenPieces = TimeSpan.Zero;
+        var latency = run.Options.LlmLatency;
+        var rows = new List<ScenarioResult>();
+        try
+        {
+            llm.Latency = latency;
+            var requests = run.Options.Quick ? 20 : 300;
+            await LoadRunner.RunAsync(Math.Min(40, requests), 20, (i, token) => StreamOneAsync(http, questions[i], token), ct);
+            var bare = await ConcurrentStreamingCaller.RunAsync(llm.BaseUrl, Concurrency, ct);
+            var ttft = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var streamed = await LoadRunner.RunAsync(requests, Concurrency, async (i, token) => ttft.Add(await StreamOneAsync(http, questions[i + 100], token)), ct);
+            rows.Add(new ScenarioResult
+            {
+                Scenario = Name,
+                Workload = $"{requests} streamed chats (SSE, topK 5), {Concurrency} at once, LLM stub {latency.TotalMilliseconds:0} ms before its first token",
+                Concurrency = Concurrency,
+                DurationSeconds = Math.Round(streamed.Wall.TotalSeconds, 3),
+                Count = streamed.Succeeded,
+                Rate = Math.Round(streamed.PerSecond, 1),
+                LatencyMeaning = "request → done event",
+                LatencyMs = streamed.Latency,
+                Failed = streamed.Failed,
+                Reference = new ReferenceResult($"{Concurrency} bare streaming calls to the same stub at once (OpenAI SDK)", Math.Round(bare.Wall.TotalSeconds, 3),
+                    bare.LatenciesMs.Count, Math.Round(bare.LatenciesMs.Count / bare.Wall.TotalSeconds, 1), Percentiles.Of(bare.LatenciesMs)),
+                Ratio = streamed.Latency is { } l && Percentiles.Of(bare.LatenciesMs) is { } b ? Math.Round(l.P95 / b.P95, 2) : null,
+                RatioMeaning = "chat total P95 / bare stub call P95",
+                Status = streamed.Failed == 0 ? "ok" : $"failed: {streamed.Failed} chats failed, first: {streamed.FirstError}",
+                Notes = $"platform overhead P95 (total P95 − the stub's {latency.TotalMilliseconds:0} ms; goal ≤ 400) {Math.Round((streamed.Latency?.P95 ?? 0) - latency.TotalMilliseconds, 1)} ms; " +
+                    $"time to first token p50/p95/p99 {Percentiles.Of(ttft)?.P50}/{Percentiles.Of(ttft)?.P95}/{Percentiles.Of(ttft)?.P99} ms",
+            });
+
+            llm.Latency = TimeSpan.Zero;
+            var sustained = run.Options.Quick ? 50 : 1000;
+            await LoadRunner.RunAsync(Math.Min(200, sustained), Concurrency, (i, token) => AskOneAsync(http, questions[i % questions.Count], token), ct);
+            using var stub = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue });
+            var bareRate = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => BareCompletionAsync(stub, llm.BaseUrl, token), ct);
+            var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(http, questions[i % questions.Count], token), ct);
+            rows.Add(new ScenarioResult
+            {
+                Scenario = Name,
+                Workload = $"{sustained} chats (JSON answers, topK 5), {Concurrency} at once, LLM stub 0 ms",
+                Concurrency = Concurrency,
+                DurationSeconds = Math.Round(json.Wall.TotalSeconds, 3),
+                Count = json.Succeeded,
+                Rate = Math.Round(json.PerSecond, 1),
+                LatencyMeaning = "request → answer",
+                LatencyMs = json.Latency,
+                Failed = json.Failed,
+                Reference = new ReferenceResult($"bare non-streamed calls to the same stub, {Concurrency} at once", Math.Round(bareRate.Wall.TotalSeconds, 3),
+                    bareRate.Succeeded, Math.Round(bareRate.PerSecond, 1), bareRate.Latency),
+                Ratio = bareRate.PerSecond > 0 ? Math.Round(json.PerSecond / bareRate.PerSecond, 3) : null,
+                RatioMeaning = "chats/s / bare stub calls/s (the old gateway's goal was 100+ chats/s)",
+                Status = json.Failed == 0 ? "ok" : $"failed: {json.Failed} chats failed, first: {json.FirstError}",
+            });
+        }
+        finally
+        {
+            llm.Latency = latency;
+        }
+
+        return rows;
+    }
+
+    /// <summary>One streamed chat read to its done event; returns the time to the first token event (ms).</summary>
+    private static async Task<double> StreamOneAsync(HttpClient http, string question, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat") { Content = JsonContent.Create(new { question, topK = 5 }) };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        double? firstToken = null;
+        var done = false;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line == "event: token" && firstToken is null)
+            {
+                firstToken = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            }
+
+            done |= line == "event: done";
+            if (line == "event: error")
+            {
+                throw new InvalidOperationException("The chat ended with an error event.");
+            }
+        }
+
+        return done && firstToken is { } ttft ? ttft : throw new InvalidOperationException("The chat stream ended without a done event.");
+    }
+
+    private static async Task AskOneAsync(HttpClient http, string question, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync("/api/v1/chat", new { question, topK = 5, stream = false }, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"POST /api/v1/chat answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        _ = answer.GetProperty("answer").GetString();
+    }
+
+    private static async Task BareCompletionAsync(HttpClient stub, string baseUrl, CancellationToken ct)
+    {
+        using var response = await stub.PostAsJsonAsync($"{baseUrl}/chat/completions",
+            new { model = "test-model", messages = new[] { new { role = "user", content = "one sentence about photosynthesis" } } }, ct);
+        response.EnsureSuccessStatusCode();
+        await response.Content.ReadAsStringAsync(ct);
+    }
+}
