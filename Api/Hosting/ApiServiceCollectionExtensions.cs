@@ -8,6 +8,7 @@ using TaskRunner.Api.Exercises;
 using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Llm;
 using TaskRunner.Api.Materials;
+using TaskRunner.Api.Mcp;
 using TaskRunner.Api.OpenApi;
 using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
@@ -43,6 +44,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddTaskRunnerOpenApi();
+        builder.Services.AddTaskRunnerMcp(configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
@@ -89,6 +91,7 @@ public static class ApiServiceCollectionExtensions
         api.MapSubmissionsApi();
         api.MapMaterialsApi();
         api.MapAdminApi();
+        app.MapTaskRunnerMcp();
         return app;
     }
 }
