@@ -91,6 +91,7 @@ public static class ApiServiceCollectionExtensions
         api.MapSubmissionsApi();
         api.MapMaterialsApi();
         api.MapAdminApi();
+        api.MapApiKeysApi();
         app.MapTaskRunnerMcp();
         return app;
     }
