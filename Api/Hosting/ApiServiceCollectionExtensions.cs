@@ -10,6 +10,7 @@ using TaskRunner.Api.Idempotency;
 using TaskRunner.Api.Llm;
 using TaskRunner.Api.Metrics;
 using TaskRunner.Api.Materials;
+using TaskRunner.Api.Mcp;
 using TaskRunner.Api.OpenApi;
 using TaskRunner.Api.Prompts;
 using TaskRunner.Api.Problems;
@@ -52,6 +53,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddTaskRunnerOpenApi();
         builder.AddTaskRunnerTelemetry("taskrunner-api");
+        builder.Services.AddTaskRunnerMcp(configuration);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.SnakeCaseLower));
@@ -102,6 +104,8 @@ public static class ApiServiceCollectionExtensions
         api.MapMaterialsApi();
         api.MapAdminApi();
         api.MapUsageApi();
+        api.MapApiKeysApi();
+        app.MapTaskRunnerMcp();
         return app;
     }
 }

@@ -45,7 +45,7 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            BearerFormat = "tr_… API key",
+            BearerFormat = "trk_… API key",
             Description = "An API key made with `taskrunner keys create` (or the Api's `keys create` command), sent as a bearer token.",
         };
         document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();

@@ -40,6 +40,7 @@ public static class ContractExamples
             ["language"] = "en",
         },
         "SubmitPrompt" => new JsonObject { ["prompt"] = "Summarise the water cycle in two sentences.", ["priority"] = "normal" },
+        "CreateApiKey" => new JsonObject { ["tenant"] = "acme", ["name"] = "ci", ["admin"] = false, ["requestsPerMinute"] = 600 },
         "SubmitNoopTask" => new JsonObject { ["durationMs"] = 300, ["steps"] = 3 },
         _ => null,
     };

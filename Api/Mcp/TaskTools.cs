@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Server;
+using ModelContextProtocol.Protocol;
+using TaskRunner.Api.Tasks;
+using TaskRunner.Tasks;
+
+namespace TaskRunner.Api.Mcp;
+
+/// <summary>MCP tools that read a task and wait for it, reporting its progress as MCP progress notifications.</summary>
+[McpServerToolType]
+public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskEventStream events, IOptions<McpOptions> options)
+{
+    [McpServerTool(Name = "get_task", ReadOnly = true), Description("A task: status (queued, running, succeeded, failed, canceled), stage, progress from 0 to 1, result or error.")]
+    public async Task<TaskResponse> GetTaskAsync([Description("The task's id.")] Guid taskId, CancellationToken cancellationToken = default) =>
+        TaskResponse.From(await store.GetAsync(tenant.Id, taskId, cancellationToken) ?? throw NotFound(taskId));
+
+    [McpServerTool(Name = "wait_for_task", ReadOnly = true), Description("Waits until a task is finished (or the timeout passes), sending progress notifications as it moves, and answers with the task.")]
+    public async Task<TaskResponse> WaitForTaskAsync(
+        [Description("The task's id.")] Guid taskId,
+        [Description("The longest to wait, in seconds; the task is returned as it is then.")] int timeoutSeconds = 120,
+        IProgress<ProgressNotificationValue>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var tenantId = tenant.Id;
+        if (await store.GetAsync(tenantId, taskId, cancellationToken) is null)
+        {
+            throw NotFound(taskId);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 1, options.Value.MaxWaitSeconds)));
+        try
+        {
+            await foreach (var item in events.ReadAsync(tenantId, taskId, 0, timeout.Token))
+            {
+                if (item.Data is { Progress: { } fraction } taskEvent)
+                {
+                    progress?.Report(new ProgressNotificationValue
+                    {
+                        Progress = fraction * 100,
+                        Total = 100,
+                        Message = taskEvent.Message ?? taskEvent.Stage ?? taskEvent.Status,
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timeout passed: the caller gets the task as it is now and can wait again.
+        }
+
+        return TaskResponse.From(await store.GetAsync(tenantId, taskId, cancellationToken) ?? throw NotFound(taskId));
+    }
+
+    private static McpException NotFound(Guid taskId) => new($"No task with id {taskId} exists.");
+}
