@@ -4,13 +4,15 @@ using ModelContextProtocol;
 using ModelContextProtocol.Server;
 using ModelContextProtocol.Protocol;
 using TaskRunner.Api.Tasks;
+using TaskRunner.Api.Tasks.Streams;
+using TaskRunner.Tasks.Progress;
 using TaskRunner.Tasks;
 
 namespace TaskRunner.Api.Mcp;
 
 /// <summary>MCP tools that read a task and wait for it, reporting its progress as MCP progress notifications.</summary>
 [McpServerToolType]
-public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskEventStream events, IOptions<McpOptions> options)
+public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskWatchHub watches, IOptions<McpOptions> options)
 {
     [McpServerTool(Name = "get_task", ReadOnly = true), Description("A task: status (queued, running, succeeded, failed, canceled), stage, progress from 0 to 1, result or error.")]
     public async Task<TaskResponse> GetTaskAsync([Description("The task's id.")] Guid taskId, CancellationToken cancellationToken = default) =>
@@ -24,25 +26,23 @@ public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskEventStream
         CancellationToken cancellationToken = default)
     {
         var tenantId = tenant.Id;
-        if (await store.GetAsync(tenantId, taskId, cancellationToken) is null)
-        {
-            throw NotFound(taskId);
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 1, options.Value.MaxWaitSeconds)));
         try
         {
-            await foreach (var item in events.ReadAsync(tenantId, taskId, 0, timeout.Token))
+            // Joined before the state is read, so no event between the read and the join is missed.
+            await using var listener = await watches.JoinAsync(taskId, timeout.Token);
+            var task = await store.GetAsync(tenantId, taskId, cancellationToken) ?? throw NotFound(taskId);
+            Report(progress, TaskEvent.FromRecord(task));
+            if (!task.RunStatus.IsFinal())
             {
-                if (item.Data is { Progress: { } fraction } taskEvent)
+                await foreach (var taskEvent in listener.Events.ReadAllAsync(timeout.Token))
                 {
-                    progress?.Report(new ProgressNotificationValue
+                    Report(progress, taskEvent);
+                    if (taskEvent.IsFinal)
                     {
-                        Progress = fraction * 100,
-                        Total = 100,
-                        Message = taskEvent.Message ?? taskEvent.Stage ?? taskEvent.Status,
-                    });
+                        break;
+                    }
                 }
             }
         }
@@ -52,6 +52,19 @@ public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskEventStream
         }
 
         return TaskResponse.From(await store.GetAsync(tenantId, taskId, cancellationToken) ?? throw NotFound(taskId));
+    }
+
+    private static void Report(IProgress<ProgressNotificationValue>? progress, TaskEvent taskEvent)
+    {
+        if (taskEvent.Progress is { } fraction)
+        {
+            progress?.Report(new ProgressNotificationValue
+            {
+                Progress = fraction * 100,
+                Total = 100,
+                Message = taskEvent.Message ?? taskEvent.Stage ?? taskEvent.Status,
+            });
+        }
     }
 
     private static McpException NotFound(Guid taskId) => new($"No task with id {taskId} exists.");

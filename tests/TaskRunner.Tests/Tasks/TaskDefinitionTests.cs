@@ -13,8 +13,8 @@ public sealed class TaskDefinitionTests
     [Fact]
     public void A_declaration_names_its_steps_after_their_classes_and_starts_on_the_first_steps_queue()
     {
-        Assert.Equal(["extract", "embed"], DocumentTasks.Ingest.Steps.Select(s => s.Name));
-        Assert.Equal([TaskQueues.Ingest, TaskQueues.Embed], DocumentTasks.Ingest.Steps.Select(s => s.Queue));
+        Assert.Equal(["extract", "build_graph", "embed"], DocumentTasks.Ingest.Steps.Select(s => s.Name));
+        Assert.Equal([TaskQueues.Ingest, TaskQueues.Ingest, TaskQueues.Embed], DocumentTasks.Ingest.Steps.Select(s => s.Queue));
         Assert.Equal(TaskQueues.Ingest, DocumentTasks.Ingest.FirstQueue);
         Assert.Equal("reconcile_vectors", DocumentTasks.ReconcileVectors.Steps[0].Name);
         Assert.Equal(typeof(ExerciseGenerationInput), ExerciseTasks.Generate.InputType);
