@@ -1,13 +1,14 @@
 using System.ComponentModel;
 using ModelContextProtocol;
 using ModelContextProtocol.Server;
+using TaskRunner.Generation.Chat;
 using TaskRunner.Retrieval;
 
 namespace TaskRunner.Api.Mcp;
 
-/// <summary>MCP tools that read the tenant's chunks: search, and ask (passages to answer from).</summary>
+/// <summary>MCP tools that read the tenant's chunks: search, and ask (the chat gateway's cited answer).</summary>
 [McpServerToolType]
-public sealed class RetrievalTools(McpTenant tenant, HybridRetriever retriever)
+public sealed class RetrievalTools(McpTenant tenant, HybridRetriever retriever, ChatGateway chat)
 {
     private const int MaxQueryLength = 2000;
 
@@ -22,9 +23,7 @@ public sealed class RetrievalTools(McpTenant tenant, HybridRetriever retriever)
         return retriever.SearchAsync(tenant.Id, query, documentIds, topK, cancellationToken);
     }
 
-    // Until the chat endpoint (POST /api/v1/chat) is merged, ask answers with the passages retrieval finds; the calling
-    // agent writes the answer from them. After the merge it calls the chat service instead.
-    [McpServerTool(Name = "ask", ReadOnly = true), Description("Finds the passages of the tenant's documents that answer a question, with their document ids, for you to answer from and cite.")]
+    [McpServerTool(Name = "ask", ReadOnly = true), Description("Answers a question from the tenant's documents, like POST /api/v1/chat: an answer with [n] citations, the passages they point to, and which retrieval sources answered. Without an LLM the answer is extractive (mode \"extractive\").")]
     public async Task<AskResult> AskAsync(
         [Description("The question.")] string question,
         [Description("How many passages, 1 to 20.")] int topK = 5,
@@ -37,8 +36,10 @@ public sealed class RetrievalTools(McpTenant tenant, HybridRetriever retriever)
             throw new McpException("topK must be from 1 to 20.");
         }
 
-        var found = await retriever.SearchAsync(tenant.Id, question, documentIds, topK, cancellationToken);
-        return new AskResult(question, "passages", found.Chunks);
+        var query = new ChatQuery(tenant.Id, question, documentIds, [], topK, ChatLanguages.Auto);
+        var retrieval = await chat.RetrieveAsync(query, cancellationToken);
+        var answer = await chat.AnswerAsync(query, retrieval, static (_, _) => ValueTask.CompletedTask, static (_, _) => ValueTask.CompletedTask, cancellationToken);
+        return new AskResult(question, answer.Mode, answer.Answer, answer.Citations, answer.Passages, answer.Sources);
     }
 
     private static void Check(string query, int topK, IReadOnlyList<Guid>? documentIds)
@@ -55,5 +56,7 @@ public sealed class RetrievalTools(McpTenant tenant, HybridRetriever retriever)
     }
 }
 
-/// <summary>What ask found: <c>mode</c> is "passages" (retrieval only) until the chat service answers in full.</summary>
-public sealed record AskResult(string Question, string Mode, IReadOnlyList<RetrievedChunk> Passages);
+/// <summary>What ask answered: <c>mode</c> says whether the LLM wrote it or it was extracted from the passages.</summary>
+public sealed record AskResult(
+    string Question, string Mode, string Answer, IReadOnlyList<ChatCitation> Citations, IReadOnlyList<ChatPassage> Passages,
+    IReadOnlyDictionary<string, string> Sources);

@@ -46,11 +46,12 @@ public sealed class WebAppClientTests(WebAppFixture app, ITestOutputHelper outpu
         await using var session = new BrowserSession(await app.NewPageAsync(), output);
         await session.RunAsync(nameof(Ask_shows_streamed_sources_and_answer_and_says_so_when_the_chat_endpoint_answers_404), async page =>
         {
-            // The chat endpoint is stubbed at the network edge: these tests hold whether or not the Api has one.
+            // The chat endpoint is stubbed at the network edge with its real event shapes (ChatResponses.cs), so the
+            // page's reading of them is tested apart from retrieval.
             string? sentAuthorization = null;
             var body = """
                 event: retrieval
-                data: {"chunks":[{"documentId":"00000000-0000-0000-0000-000000000001","ordinal":0,"text":"Chlorophyll absorbs light.","score":0.91}]}
+                data: {"passages":[{"number":1,"documentId":"00000000-0000-0000-0000-000000000001","chunkId":"00000000-0000-0000-0000-000000000002","page":null,"section":null,"snippet":"Chlorophyll absorbs light.","score":0.91}],"sources":{"vector":"ok","keyword":"ok","graph":"ok"},"reranked":false}
 
                 event: token
                 data: {"text":"Plants make "}

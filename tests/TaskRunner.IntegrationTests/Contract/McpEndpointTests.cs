@@ -51,6 +51,7 @@ public sealed class McpEndpointTests(PlatformFixture platform) : IAsyncLifetime
 
         var asked = await CallAsync(client, "ask", new() { ["question"] = "What is this lesson about?", ["topK"] = 3 });
         Assert.Contains(asked.GetProperty("passages").EnumerateArray(), p => p.GetProperty("documentId").GetGuid() == documentId);
+        Assert.False(string.IsNullOrWhiteSpace(asked.GetProperty("answer").GetString()), asked.ToString());
 
         var generate = await CallAsync(client, "generate_exercises", new() { ["documentIds"] = new[] { documentId }, ["count"] = 3, ["language"] = "en" });
         var generation = generate.GetProperty("taskId").GetGuid();

@@ -32,7 +32,7 @@ export function initAsk({ titleOf }) {
       } else {
         const body = await response.json();
         answer.textContent = body.answer ?? '';
-        showSources(body.sources ?? body.chunks ?? []);
+        showSources(body.passages ?? []);
       }
       status.textContent = '';
       form.dataset.state = 'answered';
@@ -45,13 +45,15 @@ export function initAsk({ titleOf }) {
   });
 
   function onEvent(event, data) {
-    if (event === 'retrieval') showSources(data.chunks ?? data.sources ?? (Array.isArray(data) ? data : []));
+    if (event === 'retrieval') showSources(data.passages ?? []);
+    else if (event === 'restart') answer.textContent = '';
     else if (event === 'token') answer.append(typeof data === 'string' ? data : (data.text ?? data.token ?? ''));
     else if (event === 'done' && data.answer && !answer.textContent) answer.textContent = data.answer;
   }
 
   function showSources(chunks) {
-    clear(sources).append(...chunks.map((chunk) => renderPassage(chunk, titleOf)));
+    // A chat passage carries a snippet of its chunk's text, numbered as the answer's [n] citations.
+    clear(sources).append(...chunks.map((p) => renderPassage({ ...p, text: p.text ?? (p.number ? `[${p.number}] ${p.snippet ?? ''}` : p.snippet) }, titleOf)));
   }
 }
 
