@@ -3,7 +3,9 @@
 # against the real servers. Integration tests create and drop their own databases.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs npm chromium
+start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs chromium
+# npm: Debian ships it apart from nodejs; NodeSource's nodejs carries its own and conflicts with Debian's package.
+command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq npm >/dev/null
 npm ci --prefix "$ROOT/tests/TaskRunner.IntegrationTests/eventsource-client" --no-audit --no-fund --silent # the standard EventSource client of the SSE tests
 # Redocly CLI, pinned in tools/openapi-lint/package-lock.json, lints the OpenAPI document in OpenApiLintTests.
 (cd "$ROOT/tools/openapi-lint" && npm ci --no-audit --no-fund --loglevel=error)
