@@ -54,7 +54,10 @@ OPERATOR_KEY="$(cat "$OPERATOR_KEY_FILE")"
 cat <<MSG
 
 TaskRunner is up.
+  Web app           $API_URL/            (sign in with the dev API key below)
   API               $API_URL/api/v1
+  MCP               $API_URL/mcp         (Streamable HTTP, same keys)
+  Metrics           $API_URL/metrics     (operator key)
   API reference     $API_URL/docs        (OpenAPI document: $API_URL/openapi/v1.json)
   Hangfire          $API_URL/hangfire   (sign in at $API_URL/hangfire/sign-in with the operator key)
   API key (dev)     $API_KEY   (tenant "dev", admin; saved in $KEY_FILE)
