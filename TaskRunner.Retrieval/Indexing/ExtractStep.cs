@@ -46,7 +46,7 @@ public sealed class ExtractStep(
             throw new PermanentTaskException(DocumentErrorCodes.EmptyDocument, "The document contains no text to index.");
         }
 
-        await context.ReportAsync("storing", 0.9, $"Storing {pieces.Count} chunks", ct);
+        await context.ReportAsync("storing", 0.85, $"Storing {pieces.Count} chunks", ct);
         await chunks.ReplaceAsync(document.Id, pieces.Select(c => new ChunkRecord
         {
             Id = VectorPointId.For(document.Id, c.Ordinal),

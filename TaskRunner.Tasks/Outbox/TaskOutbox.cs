@@ -32,7 +32,7 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Gives up to <paramref name="limit"/> due, undispatched tasks a fresh dispatch id each, oldest first; rows another
+    /// Gives up to <paramref name="limit"/> due, undispatched tasks a fresh dispatch id each, high priority first, then oldest first; rows another
     /// dispatcher holds are skipped. A claim whose job is never recorded is released by the lost-dispatch sweep.
     /// </summary>
     internal static async Task<IReadOnlyList<TaskRecord>> ClaimAsync(NpgsqlConnection connection, int limit, CancellationToken ct)
@@ -41,7 +41,8 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
             update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
              where t.id in (select id from tasks
                              where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
-                             order by created_at limit @limit for update skip locked)
+                             order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at
+                             limit @limit for update skip locked)
                and t.status = 'queued' and t.dispatch_id is null
             returning t.*
             """, new { limit }, cancellationToken: ct));

@@ -32,15 +32,15 @@ public sealed class SweepIndexTests(PlatformFixture platform)
             "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now()) order by created_at limit 100"
         },
         {
-            "outbox claim (dispatcher)", "tasks_outbox",
-            "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now()) order by created_at limit 100 for update skip locked"
+            "outbox claim (dispatcher)", "tasks_outbox_priority",
+            "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now()) order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at limit 100 for update skip locked"
         },
         {
             "retention", "tasks_final_finished",
             $"select id from tasks where {TaskRetention.ExpiredPredicate.Replace("@seconds", "2592000", StringComparison.Ordinal)} order by finished_at limit 500"
         },
         {
-            "active ingestion of a document (reindex, delete)", "tasks_document",
+            "active ingestion of a document (reindex, delete)", "tasks_document_active",
             "select 1 from tasks where document_id = '00000000-0000-0000-0000-000000000001' and type = 'document.ingest' and status in ('queued', 'running')"
         },
     };
@@ -56,6 +56,14 @@ public sealed class SweepIndexTests(PlatformFixture platform)
         var plan = string.Join('\n', await connection.QueryAsync<string>($"explain {sql}", transaction: transaction));
 
         Assert.DoesNotContain("Seq Scan on tasks", plan, StringComparison.Ordinal);
-        Assert.True(plan.Contains(index, StringComparison.Ordinal), $"{sweep}: expected index {index}, plan:\n{plan}");
+
+        // The index made for the predicate, or another partial index over the same rows: which of two equally cheap
+        // indexes the planner takes depends on the statistics of the moment, and either reads only those rows.
+        var indexes = IndexesUsed(plan);
+        Assert.True(indexes.Contains(index) || indexes.Any(i => i.StartsWith("tasks_queued", StringComparison.Ordinal) && index.StartsWith("tasks_queued", StringComparison.Ordinal)),
+            $"{sweep}: expected index {index}, plan:\n{plan}");
     }
+
+    private static HashSet<string> IndexesUsed(string plan) =>
+        System.Text.RegularExpressions.Regex.Matches(plan, @"using (\w+) on tasks").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 }
