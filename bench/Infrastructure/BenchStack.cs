@@ -164,7 +164,7 @@ public sealed class BenchStack : IAsyncDisposable
         ["Embeddings__Provider"] = "hashing",
         // One bench tenant drives every scenario: per-tenant caps (in flight, open streams) would measure the caps instead.
         ["Fairness__MaxInFlightPerTenant"] = "0",
-        ["Sse__MaxStreamsPerKey"] = "100000",
+        ["Sse__MaxStreamsPerKey"] = "10000",
     };
 
     private string Dll(string project) =>

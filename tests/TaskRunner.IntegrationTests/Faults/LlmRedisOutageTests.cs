@@ -2,7 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using TaskRunner.IntegrationTests.Chat;
 using TaskRunner.IntegrationTests.Exercises;
+using TaskRunner.Testing.OpenAi;
 using TaskRunner.IntegrationTests.Infrastructure;
 
 namespace TaskRunner.IntegrationTests.Faults;
@@ -61,6 +63,47 @@ public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifeti
         using var ready = await proxied.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         FaultReport.FaultSurvived("redis outage during generation");
+    }
+
+    [Fact]
+    public async Task A_chat_answers_while_redis_is_down_and_when_redis_is_cut_during_its_stream()
+    {
+        // The chat gateway runs in the Api and takes its LLM slot from the same Redis-shared limiter.
+        var chat = new ChatClient(proxied.Client);
+        await chat.IngestTextAsync("Photosynthesis turns light into chemical energy inside the chloroplasts of plant cells.", $"outage-{Guid.NewGuid():N}");
+        platform.Llm.Responder = r => r.Messages[0].Content.Contains("numbered passages", StringComparison.Ordinal)
+            ? ScriptedReply.Content("It happens in the chloroplasts [1].", pieces: 6, delayBetweenPieces: TimeSpan.FromMilliseconds(300))
+            : null;
+        try
+        {
+            proxied.Redis.GoDown();
+            var answered = await chat.AskAsync(new { question = "Where does photosynthesis take place?", stream = false });
+            Assert.Equal("generative", answered.GetProperty("mode").GetString());
+            Assert.Contains("chloroplasts", answered.GetProperty("answer").GetString(), StringComparison.Ordinal);
+            proxied.Redis.ComeBack();
+
+            // Cut while the answer streams: the call already holding its slot streams on to the done event.
+            var events = new List<IntegrationTests.Api.SseEvent>();
+            await foreach (var e in chat.StreamAsync(new { question = "Where does photosynthesis take place?" }))
+            {
+                events.Add(e);
+                if (e.Event == "token" && events.Count(x => x.Event == "token") == 1)
+                {
+                    proxied.Redis.GoDown();
+                }
+            }
+
+            Assert.Equal("done", events[^1].Event);
+            Assert.Contains("chloroplasts", events[^1].Data.GetProperty("answer").GetString(), StringComparison.Ordinal);
+            Assert.True(events.Count(e => e.Event == "token") > 1, "The answer should have gone on streaming after the cut.");
+            proxied.Redis.ComeBack();
+            FaultReport.FaultSurvived("redis outage during chat");
+        }
+        finally
+        {
+            proxied.Redis.ComeBack();
+            platform.Llm.Responder = null;
+        }
     }
 
     private async Task AssertReadyDegradedAsync()
