@@ -159,7 +159,9 @@ public sealed partial class TaskRun(
         if (!decision.Retry)
         {
             LogFailed(failure, task.Id, decision.Error.Code);
-            await tracker.FailAsync(task.Id, task.Runs, decision.Error, ct);
+
+            // The step records the failure on its own rows (a document's status, say) while this run still owns the
+            // task, so a client that sees the task failed also sees them failed.
             if (currentStep is { } step)
             {
                 try
@@ -171,6 +173,8 @@ public sealed partial class TaskRun(
                     LogOnFailedFailed(ex, task.Id, step.Definition.Steps[step.Index].Name);
                 }
             }
+
+            await tracker.FailAsync(task.Id, task.Runs, decision.Error, ct);
 
             return TaskJobOutcome.Failed(decision.Error);
         }
