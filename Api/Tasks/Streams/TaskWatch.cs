@@ -9,7 +9,7 @@ namespace TaskRunner.Api.Tasks.Streams;
 /// poll, whatever the number of clients. It ends when the task is final (completing every client's channel) or when
 /// its last client leaves.
 /// </summary>
-internal sealed partial class TaskWatch(Guid taskId, TaskStore store, TaskEventSubscriber subscriber, SseOptions options, ILogger logger)
+internal sealed partial class TaskWatch(Guid taskId, TaskStore store, TaskTracker tracker, TaskEventSubscriber subscriber, SseOptions options, ILogger logger)
 {
     private readonly Lock gate = new();
     private readonly List<ChannelWriter<TaskEvent>> listeners = [];
@@ -94,7 +94,8 @@ internal sealed partial class TaskWatch(Guid taskId, TaskStore store, TaskEventS
                 if (await PollAsync(lastVersion, ct) is { } task)
                 {
                     lastVersion = task.Version;
-                    if (Broadcast(TaskEvent.FromRecord(task)))
+                    // Built like the tracker's own state events, so a state found by polling carries its ETA and cost too.
+                    if (Broadcast(await tracker.StateEventAsync(task, ct)))
                     {
                         return;
                     }

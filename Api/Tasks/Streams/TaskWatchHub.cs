@@ -9,7 +9,7 @@ namespace TaskRunner.Api.Tasks.Streams;
 /// The process's task watches: many clients watching the same task share one <see cref="TaskWatch"/>, so the number of
 /// Redis subscriptions and Postgres polls grows with the tasks watched, not with the clients.
 /// </summary>
-public sealed class TaskWatchHub(TaskStore store, TaskEventSubscriber subscriber, IOptions<SseOptions> options, ILogger<TaskWatchHub> logger)
+public sealed class TaskWatchHub(TaskStore store, TaskTracker tracker, TaskEventSubscriber subscriber, IOptions<SseOptions> options, ILogger<TaskWatchHub> logger)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<Guid, TaskWatch> watches = [];
@@ -32,7 +32,7 @@ public sealed class TaskWatchHub(TaskStore store, TaskEventSubscriber subscriber
         {
             if (!watches.TryGetValue(taskId, out watch!) || !watch.TryAdd(channel.Writer))
             {
-                watch = new TaskWatch(taskId, store, subscriber, options.Value, logger);
+                watch = new TaskWatch(taskId, store, tracker, subscriber, options.Value, logger);
                 watch.TryAdd(channel.Writer);
                 watches[taskId] = watch;
                 var started = watch;
