@@ -44,6 +44,9 @@ public sealed class TaskRecord
     /// <summary>The W3C traceparent of the request that submitted the task; every run continues that trace.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The API key whose request submitted the task (null for tasks the platform submits itself); its own in-flight cap applies.</summary>
+    public Guid? ApiKeyId { get; init; }
+
     public TaskRunStatus RunStatus => TaskRunStatusNames.Parse(Status);
 
     public TaskPriority RunPriority => TaskPriorityNames.Parse(Priority);

@@ -136,7 +136,7 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     }
 
     /// <summary>
-    /// Claims the task for a run. A tenant at its in-flight cap on the task's queue family does not get it: the task stays
+    /// Claims the task for a run. A tenant (or the task's API key) at its in-flight cap on the task's queue family does not get it: the task stays
     /// queued without its dispatch and is dispatched again after a short delay, with no attempt spent (returns null).
     /// </summary>
     internal async Task<TaskRecord?> TryClaimAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct)
@@ -152,13 +152,14 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
             return null;
         }
 
-        if (!await inFlightGate.TryEnterAsync(connection, transaction, id, candidate.TenantId, candidate.Queue, ct))
+        if (await inFlightGate.TryEnterAsync(connection, transaction, id, candidate.TenantId, candidate.ApiKeyId, candidate.Queue, ct) is var limit
+            && limit != InFlightLimit.None)
         {
             await connection.ExecuteAsync(new CommandDefinition("""
                 update tasks set dispatch_id = null, hangfire_job_id = null, not_before = now() + make_interval(secs => @secs), updated_at = now(),
-                       message = 'Waiting: the tenant has reached its cap of running tasks on this queue.'
+                       message = @message
                  where id = @id and dispatch_id = @dispatchId
-                """, new { id, dispatchId, secs = inFlightGate.NextDelay().TotalSeconds }, transaction, cancellationToken: ct));
+                """, new { id, dispatchId, secs = inFlightGate.NextDelay().TotalSeconds, message = TenantInFlightGate.WaitingMessage(limit) }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
             return null;
         }

@@ -74,6 +74,7 @@ public static class ApiServiceCollectionExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<SubmittingApiKeyMiddleware>();
         app.UseRateLimiter();
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<IdempotencyMiddleware>());
         app.MapOpenApi();

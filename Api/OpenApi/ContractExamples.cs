@@ -40,7 +40,11 @@ public static class ContractExamples
             ["language"] = "en",
         },
         "SubmitPrompt" => new JsonObject { ["prompt"] = "Summarise the water cycle in two sentences.", ["priority"] = "normal" },
-        "CreateApiKey" => new JsonObject { ["tenant"] = "acme", ["name"] = "ci", ["admin"] = false, ["requestsPerMinute"] = 600 },
+        "CreateApiKey" => new JsonObject
+        {
+            ["tenant"] = "acme", ["name"] = "ci", ["admin"] = false, ["requestsPerMinute"] = 600, ["maxInFlight"] = new JsonObject { ["llm"] = 2 },
+        },
+        "SetApiKeyLimits" => new JsonObject { ["maxInFlight"] = new JsonObject { ["llm"] = 2, ["*"] = 4 } },
         "SubmitNoopTask" => new JsonObject { ["durationMs"] = 300, ["steps"] = 3 },
         _ => null,
     };

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using TaskRunner.Api.Problems;
+using TaskRunner.Tasks.Fairness;
 using TaskRunner.Tasks.Security;
 
 namespace TaskRunner.Api.Security;
@@ -21,6 +22,7 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<AuthenticationLimitOptions>().Bind(configuration.GetSection(AuthenticationLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TaskRunnerDashboardOptions>().Bind(configuration.GetSection(TaskRunnerDashboardOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<ApiKeyInFlightCaps>();
         services.AddSingleton<ApiKeyRevocations>();
         services.AddSingleton<ApiKeyCache>();
         services.AddHostedService<ApiKeyRevocationListener>();

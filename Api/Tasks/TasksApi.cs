@@ -89,6 +89,12 @@ public static class TasksApi
         var lease = limiter.TryAcquire(keyId, out var refusal);
         if (lease is null)
         {
+            if (refusal == SseRefusal.ProcessFull)
+            {
+                // Capacity frees as other clients' streams end: the same wait a stream asks of a reconnecting client.
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(limiter.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
             return refusal == SseRefusal.KeyFull
                 ? ApiProblem.Create(StatusCodes.Status429TooManyRequests, "too_many_streams", "Too many open event streams",
                     "This API key already holds the most event streams it may have open at once; close one, or poll GET /api/v1/tasks/{id} instead.")

@@ -13,15 +13,19 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     /// <summary>The LISTEN/NOTIFY channel that wakes the dispatch leader.</summary>
     public const string Channel = "task_dispatch";
 
-    /// <summary>Writes a queued, undispatched task and the wake-up inside <paramref name="transaction"/> (one round trip).</summary>
+    /// <summary>
+    /// Writes a queued, undispatched task and the wake-up inside <paramref name="transaction"/> (one round trip). The task
+    /// records the API key of the request submitting it (<see cref="Security.SubmittingApiKey"/>), for that key's in-flight cap.
+    /// </summary>
     internal static async Task<TaskRecord> InsertAsync(NpgsqlTransaction transaction, NewTask task, CancellationToken ct) =>
         await transaction.Connection!.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
             with inserted as (
-                insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent)
-                values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent)
+                insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id)
+                values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent, @apiKeyId)
                 returning *)
             select inserted.* from inserted cross join (select pg_notify('{Channel}', '')) as wake
-            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName(), traceParent = Telemetry.TraceParent.Current() },
+            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName(), traceParent = Telemetry.TraceParent.Current(),
+                apiKeyId = Security.SubmittingApiKey.Current },
             transaction, cancellationToken: ct));
 
     /// <summary>Wakes the dispatch leader, for tasks made dispatchable outside a submit (a retry, a released stranded task).</summary>

@@ -13,7 +13,12 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
     public Task<CreatedApiKey> CreateAsync(string tenantId, string name, bool isAdmin, int? requestsPerMinute, CancellationToken ct) =>
         CreateAsync(tenantId, name, isAdmin, requestsPerMinute, isOperator: false, ct);
 
-    public async Task<CreatedApiKey> CreateAsync(string tenantId, string name, bool isAdmin, int? requestsPerMinute, bool isOperator, CancellationToken ct)
+    public Task<CreatedApiKey> CreateAsync(string tenantId, string name, bool isAdmin, int? requestsPerMinute, bool isOperator, CancellationToken ct) =>
+        CreateAsync(tenantId, name, isAdmin, requestsPerMinute, isOperator, new Dictionary<string, int>(), ct);
+
+    /// <summary>Creates a key with its own in-flight caps per queue family (<c>api_key_limits</c>, validated by the caller), in one statement.</summary>
+    public async Task<CreatedApiKey> CreateAsync(
+        string tenantId, string name, bool isAdmin, int? requestsPerMinute, bool isOperator, IReadOnlyDictionary<string, int> maxInFlight, CancellationToken ct)
     {
         if (requestsPerMinute is <= 0)
         {
@@ -34,9 +39,17 @@ public sealed class ApiKeyStore(NpgsqlDataSource dataSource)
         };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("""
-            insert into api_keys (id, tenant_id, name, prefix, key_hash, is_admin, is_operator, requests_per_minute)
-            values (@Id, @TenantId, @Name, @Prefix, @hash, @IsAdmin, @IsOperator, @RequestsPerMinute)
-            """, new { record.Id, record.TenantId, record.Name, record.Prefix, hash = Hash(key), record.IsAdmin, record.IsOperator, record.RequestsPerMinute }, cancellationToken: ct));
+            with key as (
+                insert into api_keys (id, tenant_id, name, prefix, key_hash, is_admin, is_operator, requests_per_minute)
+                values (@Id, @TenantId, @Name, @Prefix, @hash, @IsAdmin, @IsOperator, @RequestsPerMinute)
+                returning id)
+            insert into api_key_limits (key_id, queue, max_in_flight)
+            select key.id, l.queue, l.cap from key cross join unnest(@queues, @caps) as l(queue, cap)
+            """, new
+        {
+            record.Id, record.TenantId, record.Name, record.Prefix, hash = Hash(key), record.IsAdmin, record.IsOperator, record.RequestsPerMinute,
+            queues = maxInFlight.Keys.ToArray(), caps = maxInFlight.Values.ToArray(),
+        }, cancellationToken: ct));
         return new CreatedApiKey(record, key);
     }
 

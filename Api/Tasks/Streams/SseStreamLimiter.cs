@@ -20,6 +20,9 @@ public sealed class SseStreamLimiter(IOptions<SseOptions> options)
         }
     }
 
+    /// <summary>When a client refused for the process's capacity should try again: the streams' <c>retry:</c> interval.</summary>
+    public TimeSpan RetryAfter => TimeSpan.FromMilliseconds(options.Value.RetryMilliseconds);
+
     /// <summary>A lease for one more stream of <paramref name="keyId"/>, or null with the reason it was refused.</summary>
     public IDisposable? TryAcquire(string keyId, out SseRefusal refusal)
     {

@@ -55,6 +55,7 @@ public sealed class TenantRouteIsolationTests(PlatformFixture platform)
         ["POST /api/v1/admin/keys"] = "operator keys only, a tenant key gets 403 (CliTests): platform administration",
         ["GET /api/v1/admin/keys"] = "operator keys only, a tenant key gets 403 (CliTests): platform administration",
         ["DELETE /api/v1/admin/keys/{id}"] = "operator keys only, a tenant key gets 403 (CliTests): platform administration",
+        ["PUT /api/v1/admin/keys/{id}/limits"] = "operator keys only, a tenant admin key gets 403 (ApiKeyLimitsValidationTests): platform administration",
         ["POST /mcp"] = "MCP tools act in the caller's tenant only (McpEndpointTests)",
         ["* /metrics"] = "operator keys only (MetricsTests); platform-wide counters with no tenant or task labels",
         ["* /health/live"] = "liveness, no data",
