@@ -47,25 +47,23 @@ public sealed class ApiKeyInFlightCapTests(PlatformFixture platform)
             // Once one of the key's tasks runs, the key's count must stay at one for as long as we watch.
             await WaitForRunningAsync(connection, cappedId, 1);
             var started = await other.SubmitNoopAsync(0, 1);
-            var maxRunning = 0L;
-            JsonElement done;
-            using (var patience = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            string? status;
+            do
             {
-                while (true)
+                var running = await RunningOfKeyAsync(connection, cappedId);
+                Assert.True(running <= 1, $"The key capped at 1 runs {running} tasks.");
+                status = (await other.GetTaskAsync(started.TaskId)).GetProperty("status").GetString();
+                if (status is "succeeded" or "failed" or "canceled")
                 {
-                    maxRunning = Math.Max(maxRunning, await RunningOfKeyAsync(connection, cappedId));
-                    done = await other.GetTaskAsync(started.TaskId);
-                    if (done.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
-                    {
-                        break;
-                    }
-
-                    await Task.Delay(200, patience.Token);
+                    break;
                 }
-            }
 
-            Assert.Equal("succeeded", done.GetProperty("status").GetString());
-            Assert.Equal(1, maxRunning);
+                await Task.Delay(200);
+            }
+            while (DateTime.UtcNow < deadline);
+
+            Assert.Equal("succeeded", status);
             var counts = (await connection.QueryAsync<(string Status, int Attempts, long Count)>(
                 "select status, attempts, count(*) from tasks where api_key_id = @cappedId group by status, attempts", new { cappedId })).ToList();
             Assert.Equal(1, counts.Where(c => c.Status == "running").Sum(c => c.Count));
@@ -103,11 +101,14 @@ public sealed class ApiKeyInFlightCapTests(PlatformFixture platform)
 
     private static async Task WaitForRunningAsync(NpgsqlConnection connection, Guid keyId, int expected)
     {
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await RunningOfKeyAsync(connection, keyId) < expected)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        long running;
+        while ((running = await RunningOfKeyAsync(connection, keyId)) < expected && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(200, patience.Token);
+            await Task.Delay(200);
         }
+
+        Assert.True(running >= expected, $"The key should have {expected} running tasks; it has {running}.");
     }
 
     private static async Task CancelAllAsync(TaskRunnerApiClient api, IEnumerable<TaskAccepted> tasks)
