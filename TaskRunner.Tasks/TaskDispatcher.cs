@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -48,23 +49,27 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
     /// <paramref name="connection"/>, creates a Hangfire job for each and records the job ids in one statement. Returns
     /// how many were dispatched; a full batch means more may be waiting.
     /// </summary>
-    public async Task<int> DispatchOutboxAsync(NpgsqlConnection connection, int limit, CancellationToken ct)
+    public async Task<int> DispatchOutboxAsync(NpgsqlConnection connection, int limit, int parallelism, CancellationToken ct)
     {
         var claimed = await TaskOutbox.ClaimAsync(connection, limit, ct);
-        var created = new List<(Guid TaskId, Guid DispatchId, string JobId)>(claimed.Count);
+        var created = new ConcurrentQueue<(Guid TaskId, Guid DispatchId, string JobId)>();
         try
         {
-            foreach (var task in claimed)
+            // Hangfire's client creates one job per call in a few round trips of its own; calls side by side keep the
+            // database busy instead of waiting on each round trip in turn. The client is synchronous, so each call holds
+            // a pool thread while it runs (the Worker raises the pool's floor, ThreadPoolSettings).
+            await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, (task, _) =>
             {
                 var jobId = jobs.Create(JobFor(task.Id, task.DispatchId!.Value), new EnqueuedState(task.Queue));
                 LogDispatched(task.Id, task.Queue, jobId);
-                created.Add((task.Id, task.DispatchId.Value, jobId));
-            }
+                created.Enqueue((task.Id, task.DispatchId.Value, jobId));
+                return ValueTask.CompletedTask;
+            });
         }
         finally
         {
-            // Jobs already created are recorded even when a later one failed (the rest are released by the lost-dispatch sweep).
-            await TaskOutbox.SetJobIdsAsync(connection, created, CancellationToken.None);
+            // Jobs already created are recorded even when another failed (the rest are released by the lost-dispatch sweep).
+            await TaskOutbox.SetJobIdsAsync(connection, [.. created], CancellationToken.None);
         }
 
         return created.Count;

@@ -33,12 +33,18 @@ public sealed partial class TaskTracker(
     public async Task<TaskRecord?> TryStartAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct)
     {
         var task = await store.TryClaimAsync(id, dispatchId, workerId, ct);
-        if (task is not null)
+        if (task is null)
         {
-            TaskTelemetry.RecordStatus(task);
+            return null;
         }
 
-        return await PublishedAsync(task, ct);
+        TaskTelemetry.RecordStatus(task);
+
+        // Usage rows are written only by runs, so a task starting its first run has spent nothing: no usage query.
+        var started = task.Runs <= 1 ? TaskEvent.FromRecord(task) with { EtaSeconds = await estimator.EstimateAsync(task, task.Progress, ct), Cost = costs.Nothing }
+            : await StateEventAsync(task, ct);
+        await publisher.PublishAsync(started, ct);
+        return task;
     }
 
     public Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>

@@ -40,6 +40,12 @@ public sealed record BenchOptions
         var output = Value(args, "--out") ?? Path.Combine(root, "bench", "results", quick || only is not null ? "tmp" : "");
         var logs = Value(args, "--logs") ?? Path.Combine(root, ".run", "logs");
         var options = new BenchOptions { Quick = quick, RepositoryRoot = root, OutputDirectory = output, LogsDirectory = logs, Only = only };
+        if (Value(args, "--generations") is { } generations)
+        {
+            // For working on scenario 4: e.g. "--generations 100" measures only the 100-task rows.
+            options = options with { GenerationCounts = generations.Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray() };
+        }
+
         return quick
             ? options with
             {

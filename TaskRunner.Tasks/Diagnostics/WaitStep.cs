@@ -3,12 +3,14 @@ using TaskRunner.Tasks.Pipelines;
 namespace TaskRunner.Tasks.Diagnostics;
 
 /// <summary>
-/// The diagnostics.noop task: waits for its duration in a few steps, reporting progress each time. It measures the
-/// engine's own cost per task, so it runs on its Hangfire thread: handing a zero-length wait to the async executor adds
-/// a second job state change for nothing.
+/// The diagnostics.noop task: waits for its duration in a few steps, reporting progress each time. A wait of some length
+/// is a timer, so it goes to the async executor like an LLM call; a zero-length no-op measures the engine's own cost per
+/// task and runs on its Hangfire thread, since the executor would only add a second job state change.
 /// </summary>
-public sealed class WaitStep : IPipelineStep<NoopTaskInput>
+public sealed class WaitStep : IPipelineStep<NoopTaskInput>, IWaitingStep<NoopTaskInput>
 {
+    public bool WaitsFor(NoopTaskInput input) => input.DurationMs > 0;
+
     public async Task RunAsync(TaskRunContext<NoopTaskInput> context, CancellationToken ct)
     {
         var input = context.Input;

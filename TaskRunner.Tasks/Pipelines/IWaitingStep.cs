@@ -6,3 +6,13 @@ namespace TaskRunner.Tasks.Pipelines;
 /// it; steps without the mark (parsing, local embedding) run on the Hangfire thread that fetched their job.
 /// </summary>
 public interface IWaitingStep;
+
+/// <summary>
+/// A step that waits for some inputs and not for others (a no-op of 0 ms only costs engine work): the Worker hands it to
+/// the async executor only when <see cref="WaitsFor"/> says this input makes it wait.
+/// </summary>
+public interface IWaitingStep<in TInput> : IWaitingStep
+    where TInput : class
+{
+    bool WaitsFor(TInput input);
+}

@@ -32,6 +32,12 @@ public abstract class TaskDefinition
     /// <summary>Reads the task's stored input as this type's record; unreadable input fails the task with <c>invalid_input</c>.</summary>
     public abstract TaskRunContext CreateContext(TaskRecord task, TaskTracker tracker, ILogger logger);
 
+    /// <summary>
+    /// Whether step <paramref name="index"/> of <paramref name="task"/> waits rather than computes (<see cref="IWaitingStep"/>),
+    /// so the Worker may run it on its async executor; a step that waits only for some inputs is asked about this one.
+    /// </summary>
+    public abstract bool StepWaits(IServiceProvider services, int index, TaskRecord task);
+
     /// <summary>Resolves step <paramref name="index"/> from <paramref name="services"/> and runs it.</summary>
     public abstract Task RunStepAsync(IServiceProvider services, int index, TaskRunContext context, CancellationToken ct);
 
@@ -78,6 +84,28 @@ public sealed class TaskDefinition<TInput> : TaskDefinition
 
         return new TaskRunContext<TInput>(task, input ?? throw new PermanentTaskException(TaskErrorCodes.InvalidInput, $"The task has no {typeof(TInput).Name} input."),
             tracker, TimeSpan.FromSeconds(1), logger);
+    }
+
+    public override bool StepWaits(IServiceProvider services, int index, TaskRecord task)
+    {
+        var step = Steps[index];
+        if (!step.Waits || !typeof(IWaitingStep<TInput>).IsAssignableFrom(step.StepType))
+        {
+            return step.Waits;
+        }
+
+        TInput? input;
+        try
+        {
+            input = TaskJson.Deserialize<TInput>(task.Input);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // The run on the Hangfire thread fails it with invalid_input (CreateContext).
+            return false;
+        }
+
+        return input is not null && ((IWaitingStep<TInput>)services.GetRequiredService(step.StepType)).WaitsFor(input);
     }
 
     public override Task RunStepAsync(IServiceProvider services, int index, TaskRunContext context, CancellationToken ct)

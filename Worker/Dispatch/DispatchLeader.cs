@@ -31,7 +31,7 @@ public sealed partial class DispatchLeader(
         while (true)
         {
             Volatile.Write(ref woken, 0);
-            var dispatched = await dispatcher.DispatchOutboxAsync(connection, batch, ct);
+            var dispatched = await dispatcher.DispatchOutboxAsync(connection, batch, options.Value.DispatchParallelism, ct);
             if (dispatched > 0)
             {
                 LogDispatched(dispatched);

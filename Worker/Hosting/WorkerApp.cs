@@ -15,6 +15,7 @@ public static class WorkerApp
     {
         ["--queues"] = "Worker:Queues",
         ["--workers"] = "Worker:Count",
+        ["--waiting-workers"] = "Worker:WaitingCount",
     };
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)

@@ -18,6 +18,14 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(1, 1000)]
     public int Count { get; set; } = 4;
 
+    /// <summary>
+    /// Hangfire workers of the llm queues while the async executor is on (Worker__WaitingCount or --waiting-workers). Their
+    /// jobs only claim a task and hand its waiting step to the executor, so they cost little; they set how fast a burst of
+    /// generations starts. 0 serves the llm queues with the <see cref="Count"/> workers, like every other queue.
+    /// </summary>
+    [Range(0, 1000)]
+    public int WaitingCount { get; set; } = 12;
+
     [Range(0.1, 600)]
     public double HeartbeatSeconds { get; set; } = 5;
 

@@ -35,17 +35,25 @@ public static class WorkerServiceCollectionExtensions
         services.AddValidatedOptions<ReconcileOptions>(configuration, ReconcileOptions.SectionName);
         services.AddTransient<ReconcileScheduler>();
         services.AddHostedService<ReconcileScheduleRegistration>();
-        services.AddHangfireServer((sp, server) =>
+        var plans = HangfireServerPlan.For(
+            configuration.GetSection(WorkerOptions.SectionName).Get<WorkerOptions>() ?? new WorkerOptions(),
+            (configuration.GetSection(AsyncExecutorOptions.SectionName).Get<AsyncExecutorOptions>() ?? new AsyncExecutorOptions()).AsyncConcurrency);
+        foreach (var plan in plans)
         {
-            var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
-            server.SchedulePollingInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HangfireStorageOptions>>().Value.SchedulePollIntervalMs);
-            server.Queues = options.ServedQueues.ToArray();
-            server.WorkerCount = options.Count;
-            server.ServerName = sp.GetRequiredService<WorkerIdentity>().Id;
-            server.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds);
-            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
-            server.HeartbeatInterval = TimeSpan.FromSeconds(10);
-        });
+            services.AddHangfireServer((sp, server) =>
+            {
+                var options = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;
+                var identity = sp.GetRequiredService<WorkerIdentity>().Id;
+                server.SchedulePollingInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HangfireStorageOptions>>().Value.SchedulePollIntervalMs);
+                server.Queues = [.. plan.Queues];
+                server.WorkerCount = plan.WorkerCount;
+                server.ServerName = plan.Name.Length == 0 ? identity : $"{identity}:{plan.Name}";
+                server.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds);
+                server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+                server.HeartbeatInterval = TimeSpan.FromSeconds(10);
+            });
+        }
+
         return services;
     }
 }

@@ -15,6 +15,10 @@ public sealed class LeadershipOptions
     [Range(1, 10_000)]
     public int DispatchBatchSize { get; set; } = 100;
 
+    /// <summary>Hangfire jobs the dispatcher creates side by side (each a few round trips on its own connection).</summary>
+    [Range(1, 64)]
+    public int DispatchParallelism { get; set; } = 8;
+
     /// <summary>The dispatcher's fallback poll when no NOTIFY arrives (notifications are lost while it reconnects).</summary>
     [Range(0.1, 600)]
     public double DispatchPollSeconds { get; set; } = 5;

@@ -17,6 +17,7 @@ public sealed partial class TaskJob(
     AsyncStepExecutor executor,
     TaskRun run,
     WorkerIdentity identity,
+    IServiceProvider services,
     ILogger<TaskJob> logger) : ITaskJob
 {
     public async Task<TaskJobOutcome> RunAsync(Guid taskId, Guid dispatchId, CancellationToken cancellationToken)
@@ -37,7 +38,7 @@ public sealed partial class TaskJob(
     }
 
     private bool StepWaits(TaskRecord task) =>
-        catalog.TryGet(task.Type, out var definition) && task.Step < definition.Steps.Count && definition.Steps[task.Step].Waits;
+        catalog.TryGet(task.Type, out var definition) && task.Step < definition.Steps.Count && definition.StepWaits(services, task.Step, task);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} not started by dispatch {DispatchId}: already taken, final, canceled, re-dispatched or deferred by its tenant cap")]
     private partial void LogNotClaimed(Guid taskId, Guid dispatchId);

@@ -36,11 +36,70 @@ public static class TaskWaiter
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException($"{array.Length - succeeded - failed} of {array.Length} tasks were not final after {timeout.TotalSeconds:0} s.");
+                throw new TimeoutException($"{array.Length - succeeded - failed} of {array.Length} tasks were not final after {timeout.TotalSeconds:0} s: {await DescribeUnfinishedAsync(db, array, ct)}");
             }
 
             await Task.Delay(20, ct);
         }
+    }
+
+    /// <summary>
+    /// Where the tasks' time went, as p50 / p95 ms of each stage: submit → Hangfire job created (the outbox dispatch),
+    /// job created → task started (Hangfire's fetch and the claim), started → finished (the run).
+    /// </summary>
+    public static async Task<string> StagesAsync(NpgsqlDataSource db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("""
+            with s as (
+                select extract(epoch from j.createdat - t.created_at) * 1000 as dispatch,
+                       extract(epoch from t.started_at - j.createdat) * 1000 as pickup,
+                       extract(epoch from t.finished_at - t.started_at) * 1000 as run
+                  from tasks t join hangfire.job j on t.hangfire_job_id ~ '^[0-9]+$' and j.id = t.hangfire_job_id::bigint
+                 where t.id = any($1))
+            select percentile_cont(array[0.5, 0.95]) within group (order by dispatch),
+                   percentile_cont(array[0.5, 0.95]) within group (order by pickup),
+                   percentile_cont(array[0.5, 0.95]) within group (order by run)
+              from s
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || await reader.IsDBNullAsync(0, ct))
+        {
+            return "stages: none recorded";
+        }
+
+        string Stage(int i)
+        {
+            var values = reader.GetFieldValue<double[]>(i);
+            return $"{values[0]:0} / {values[1]:0}";
+        }
+
+        return $"stages p50 / p95 ms: submit → job created {Stage(0)}, job created → started {Stage(1)}, started → finished {Stage(2)}";
+    }
+
+    /// <summary>What the first tasks that are not final look like in Postgres and in Hangfire, to find why they stopped.</summary>
+    private static async Task<string> DescribeUnfinishedAsync(NpgsqlDataSource db, Guid[] ids, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("""
+            select t.id, t.status, t.stage, t.queue, t.runs, t.attempts, t.dispatch_id is not null, t.hangfire_job_id, j.statename, t.not_before, t.message,
+                   now() - t.updated_at, now() - greatest(t.heartbeat_at, h.beat_at)
+              from tasks t
+              left join task_heartbeats h on h.task_id = t.id and h.run = t.runs
+              left join hangfire.job j on t.hangfire_job_id ~ '^[0-9]+$' and j.id = t.hangfire_job_id::bigint
+             where t.id = any($1) and t.status not in ('succeeded', 'failed', 'canceled')
+             limit 5
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var lines = new List<string>();
+        while (await reader.ReadAsync(ct))
+        {
+            var values = new object[reader.FieldCount];
+            reader.GetValues(values);
+            lines.Add(string.Join(", ", Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={values[i]}")));
+        }
+
+        return string.Join(" | ", lines);
     }
 
     /// <summary>Reads every task through <c>GET /api/v1/tasks/{id}</c>, a few at a time.</summary>

@@ -12,7 +12,7 @@ public static class ConcurrentTasks
     /// Refused submissions are counted (Failed includes them, FirstError names the first), not waited for. Returns
     /// null when <paramref name="submit"/> answers null (the endpoint does not exist).
     /// </summary>
-    public static async Task<(TimeSpan Wall, TimeSpan Submit, int Succeeded, int Failed, Percentiles? Latency, string? FirstError)?> RunAsync(
+    public static async Task<(TimeSpan Wall, TimeSpan Submit, int Succeeded, int Failed, Percentiles? Latency, string? FirstError, string Stages)?> RunAsync(
         BenchRun run, int n, Func<int, CancellationToken, Task<Guid?>> submit, CancellationToken ct)
     {
         var ids = new Guid?[n];
@@ -35,6 +35,7 @@ public static class ConcurrentTasks
         var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, all, ct);
         var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "finishedAt")).OfType<double>());
         var firstError = submitted.FirstError is { } refusal ? $"{submitted.Failed} submissions refused, first: {refusal}" : failed > 0 ? TaskWaiter.FirstError(tasks) : null;
-        return (wall, submitWall, succeeded, failed + submitted.Failed, latency, firstError);
+        var stages = await TaskWaiter.StagesAsync(run.Stack.DataSource, all, ct);
+        return (wall, submitWall, succeeded, failed + submitted.Failed, latency, firstError, stages);
     }
 }

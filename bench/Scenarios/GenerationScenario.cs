@@ -113,7 +113,7 @@ public static class GenerationScenario
             RatioMeaning = "platform wall time / bare Task.WhenAll wall time for the same number of calls (lower is better; #12 asks ≤ 1.5× at 1000, ≤ 1.25× at 100)",
             Status = m.Failed == 0 && serverErrors == 0 ? "ok" : $"failed: {m.Failed} of {n} tasks did not succeed, {serverErrors} answers ≥ 500, first: {m.FirstError}",
             Notes = (llm.TotalRequests > 0 ? $"{llm.TotalRequests} LLM calls, at most {llm.MaxConcurrentRequests} at once; " : "")
-                + $"all {n} submitted within {m.Submit.TotalSeconds:0.00} s; answers ≥ 500: {serverErrors}"
+                + $"all {n} submitted within {m.Submit.TotalSeconds:0.00} s; answers ≥ 500: {serverErrors}; {m.Stages}"
                 + (connections is null ? "" : $"; peak Postgres connections per process: {DatabaseActivity.Describe(connections)}"),
         };
     }

@@ -23,7 +23,7 @@ public sealed class AsyncExecutorTests(PlatformFixture platform)
     public async Task A_worker_with_one_hangfire_worker_runs_twenty_waiting_prompts_at_once_and_their_jobs_stay_processing_until_they_end()
     {
         await platform.StopInProcessWorkersAsync();
-        await platform.StartWorkerAsync("llm", count: 1);
+        await platform.StartWorkerAsync("llm", count: 1, settings: new Dictionary<string, string?> { ["Worker:WaitingCount"] = "1" });
         platform.Llm.ResetCounters();
         // Long enough that every prompt is claimed while the first still waits, even on a loaded machine.
         platform.Llm.Latency = TimeSpan.FromSeconds(5);
