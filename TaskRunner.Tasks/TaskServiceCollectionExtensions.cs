@@ -29,6 +29,7 @@ public static class TaskServiceCollectionExtensions
 
         var connectionString = RequiredSetting.ConnectionString(configuration, "Postgres");
         var storage = configuration.GetSection(HangfireStorageOptions.SectionName).Get<HangfireStorageOptions>() ?? new HangfireStorageOptions();
+        Jobs.TaskJobFilters.RemoveUnused();
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

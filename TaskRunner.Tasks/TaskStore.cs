@@ -83,7 +83,7 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
             new { id, dispatchId, jobId }, cancellationToken: ct));
     }
 
-    /// <summary>Queued tasks that are due and not dispatched (delayed retries, hand-offs), plus dispatches that never reached Hangfire.</summary>
+    /// <summary>Queued tasks left undispatched a whole <paramref name="lostDispatchAfter"/> past due (the leader missed them), plus dispatches that never reached Hangfire.</summary>
     public async Task<IReadOnlyList<Guid>> FindDispatchableAsync(TimeSpan lostDispatchAfter, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -92,10 +92,13 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
              where status = 'queued' and dispatch_id is not null and hangfire_job_id is null
                and updated_at < now() - make_interval(secs => @secs)
             """, new { secs = lostDispatchAfter.TotalSeconds }, cancellationToken: ct));
+        // The dispatch leader takes due tasks at once (woken by NOTIFY, or its poll); the sweep is the backstop for a task
+        // it has left waiting a whole lost-dispatch period, so under a backlog the two do not dispatch the same tasks.
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
-            select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
+            select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now() - make_interval(secs => @secs))
+               and updated_at < now() - make_interval(secs => @secs)
              order by created_at limit @limit
-            """, new { limit }, cancellationToken: ct));
+            """, new { limit, secs = lostDispatchAfter.TotalSeconds }, cancellationToken: ct));
         return ids.AsList();
     }
 

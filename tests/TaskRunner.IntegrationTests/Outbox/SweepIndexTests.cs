@@ -29,7 +29,7 @@ public sealed class SweepIndexTests(PlatformFixture platform)
         },
         {
             "due undispatched (sweep)", "tasks_outbox",
-            "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now()) order by created_at limit 100"
+            "select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now() - make_interval(secs => 30)) and updated_at < now() - make_interval(secs => 30) order by created_at limit 100"
         },
         {
             "outbox claim (dispatcher)", "tasks_outbox_priority",
