@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings the platform up on this machine: PostgreSQL, Redis, migrations, the Api and Worker processes.
-# Usage: scripts/run.sh [--workers N]   (N Worker processes, default 2; WORKER_QUEUES and WORKER_COUNT tune each)
+# Usage: scripts/run.sh [--workers N]   (N Worker processes, default 2; WORKER_QUEUES, WORKER_COUNT and WORKER_WAITING_COUNT tune each)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 WORKER_PROCESSES=2
@@ -29,7 +29,7 @@ ASPNETCORE_URLS="$API_URL" nohup dotnet "$API_DLL" >"$RUN_DIR/logs/api.log" 2>&1
 echo $! >"$RUN_DIR/api.pid"
 
 for i in $(seq 1 "$WORKER_PROCESSES"); do
-  Worker__Queues="${WORKER_QUEUES:-default,embed,ingest,llm}" Worker__Count="${WORKER_COUNT:-4}" \
+  Worker__Queues="${WORKER_QUEUES:-default,embed,ingest,llm}" Worker__Count="${WORKER_COUNT:-4}" Worker__WaitingCount="${WORKER_WAITING_COUNT:-12}" \
     nohup dotnet "$WORKER_DLL" >"$RUN_DIR/logs/worker-$i.log" 2>&1 &
   echo $! >"$RUN_DIR/worker-$i.pid"
 done
