@@ -44,22 +44,37 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
 
         var inputJson = input is NoInput ? null : TaskJson.Serialize(input);
         var newTask = new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority);
-        TaskRecord record;
-        await using (var connection = await dataSource.OpenConnectionAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        var record = alongside is null ? await InsertAloneAsync(newTask, ct) : await InsertWithAsync(newTask, alongside, ct);
+        if (record is not null)
         {
-            if (alongside is not null && !await alongside(transaction, ct))
-            {
-                return null;
-            }
-
-            record = await TaskOutbox.InsertAsync(transaction, newTask, ct);
-
-            // A token that fires during COMMIT would leave the outcome unknown to the caller; the commit runs to its end.
-            await transaction.CommitAsync(CancellationToken.None);
+            await tracker.SubmittedAsync(record, CancellationToken.None);
         }
 
-        await tracker.SubmittedAsync(record, CancellationToken.None);
+        return record;
+    }
+
+    /// <summary>A task with no other rows: its one statement commits on its own.</summary>
+    private async Task<TaskRecord> InsertAloneAsync(NewTask task, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+
+        // A token that fires while the statement commits would leave the outcome unknown to the caller; it runs to its end.
+        return await TaskOutbox.InsertAsync(connection, null, task, CancellationToken.None);
+    }
+
+    private async Task<TaskRecord?> InsertWithAsync(NewTask task, SubmitAlongside alongside, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        if (!await alongside(transaction, ct))
+        {
+            return null;
+        }
+
+        var record = await TaskOutbox.InsertAsync(connection, transaction, task, ct);
+
+        // A token that fires during COMMIT would leave the outcome unknown to the caller; the commit runs to its end.
+        await transaction.CommitAsync(CancellationToken.None);
         return record;
     }
 }
