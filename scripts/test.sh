@@ -3,7 +3,9 @@
 # against the real servers. Integration tests create and drop their own databases.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs chromium
+# prometheus: PrometheusDashboardTests run /usr/bin/prometheus themselves (free loopback port, temporary config and
+# TSDB), so the Debian service the package may start on :9090 is neither used nor in the way.
+start_infrastructure fonts-arphic-gbsn00lp fonts-dejavu-core nodejs chromium prometheus
 # npm: Debian ships it apart from nodejs; NodeSource's nodejs carries its own and conflicts with Debian's package.
 command -v npm >/dev/null || DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq npm >/dev/null
 npm ci --prefix "$ROOT/tests/TaskRunner.IntegrationTests/eventsource-client" --no-audit --no-fund --silent # the standard EventSource client of the SSE tests

@@ -1,16 +1,22 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
+using TaskRunner.Client;
 
 namespace TaskRunner.Bench.Infrastructure;
 
-/// <summary>The few Api calls the scenarios make; each throws on an unexpected status so the load runner counts it as failed.</summary>
+/// <summary>
+/// The Api calls the scenarios make, through the generated client (TaskRunner.Client) on the bench's connection pool;
+/// each throws on an unexpected status so the load runner counts it as failed, and answers of 500 or more are counted.
+/// Raw <see cref="HttpClient"/> calls remain only where a scenario needs the wire itself: the bare reference endpoints
+/// and the LLM stub (they are not TaskRunner), batch results (JSON Lines, which the contract can describe only as one
+/// item), and the SSE fan-out scenario, whose subscribers time each event line as it arrives.
+/// </summary>
 public sealed class PlatformClient(HttpClient http)
 {
     private int serverErrors;
 
     public HttpClient Http => http;
+
+    /// <summary>The generated client over <see cref="Http"/> (its base address and key); the typed calls cost microseconds against the Api's milliseconds.</summary>
+    public TaskRunnerClient Client { get; } = new(http);
 
     /// <summary>Answers with a status of 500 or more so far (issue #12 counts them in every scenario).</summary>
     public int ServerErrors => Volatile.Read(ref serverErrors);
@@ -18,55 +24,46 @@ public sealed class PlatformClient(HttpClient http)
     /// <summary>Uploads a file; returns the ingestion task id (202) — never a duplicate, callers send unique bytes.</summary>
     public async Task<Guid> UploadAsync(byte[] content, string fileName, CancellationToken ct)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(content);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(file, "file", fileName);
-        using var response = await http.PostAsync("/api/v1/documents", form, ct);
-        var body = await ExpectAsync(response, HttpStatusCode.Accepted, ct);
-        return body.GetProperty("taskId").GetGuid();
+        var upload = await CountAsync(() => Client.UploadFileAsync(new MemoryStream(content, writable: false), fileName, cancellationToken: ct));
+        return upload.Accepted?.TaskId ?? throw new HttpRequestException($"POST /api/v1/documents answered 200 (a duplicate of document {upload.DocumentId}); the bench sends unique files.");
     }
 
-    public async Task<Guid> SubmitNoopAsync(int durationMs, int steps, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/diagnostics/noop", new { durationMs, steps }, ct);
-        return (await ExpectAsync(response, HttpStatusCode.Accepted, ct)).GetProperty("taskId").GetGuid();
-    }
+    public async Task<Guid> SubmitNoopAsync(int durationMs, int steps, CancellationToken ct) =>
+        TaskIdOf(await CountAsync(() => Client.SubmitNoopTaskAsync(new NoopRequest { DurationMs = durationMs, Steps = steps }, ct)));
 
-    /// <summary>Submits an exercise generation task; null when the endpoint does not exist (404 without a problem body naming a task).</summary>
+    /// <summary>Submits an exercise generation task; null when the endpoint does not exist (404 or 405).</summary>
     public async Task<Guid?> SubmitGenerationAsync(string topic, CancellationToken ct)
     {
-        var request = new { topic, count = 1, types = new[] { "multiple_choice" }, difficulty = "easy", language = "en" };
-        using var response = await http.PostAsJsonAsync("/api/v1/exercises/generate", request, ct);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        var request = new GenerateExercisesRequest { Topic = topic, Count = 1, Types = ["multiple_choice"], Difficulty = "easy", Language = "en" };
+        try
+        {
+            return TaskIdOf(await CountAsync(() => Client.GenerateExercisesAsync(request, ct)));
+        }
+        catch (ApiException e) when (e.StatusCode is 404 or 405)
         {
             return null;
         }
-
-        return (await ExpectAsync(response, HttpStatusCode.Accepted, ct)).GetProperty("taskId").GetGuid();
     }
 
-    public async Task GetTaskAsync(Guid id, CancellationToken ct)
-    {
-        using var response = await http.GetAsync($"/api/v1/tasks/{id}", ct);
-        await ExpectAsync(response, HttpStatusCode.OK, ct);
-    }
+    /// <summary>Submits a prompt task at <paramref name="priority"/>.</summary>
+    public async Task<Guid> SubmitPromptAsync(string prompt, TaskPriority priority, CancellationToken ct) =>
+        TaskIdOf(await CountAsync(() => Client.SubmitPromptAsync(new PromptRequest { Prompt = prompt, Priority = priority }, ct)));
 
-    private async Task<JsonElement> ExpectAsync(HttpResponseMessage response, HttpStatusCode expected, CancellationToken ct)
+    public async Task<TaskResponse> GetTaskAsync(Guid id, CancellationToken ct) => await CountAsync(() => Client.GetTaskAsync(id, ct));
+
+    /// <summary>Runs a generated-client call and counts a 5xx answer before letting its exception through.</summary>
+    public async Task<T> CountAsync<T>(Func<Task<T>> call)
     {
-        if ((int)response.StatusCode >= 500)
+        try
+        {
+            return await call();
+        }
+        catch (ApiException e) when (e.StatusCode >= 500)
         {
             Interlocked.Increment(ref serverErrors);
+            throw;
         }
-
-        var body = await response.Content.ReadAsStringAsync(ct);
-        if (response.StatusCode != expected)
-        {
-            throw new HttpRequestException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} answered {(int)response.StatusCode}: {Truncate(body)}");
-        }
-
-        return JsonSerializer.Deserialize<JsonElement>(body);
     }
 
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300];
+    private static Guid TaskIdOf(TaskAccepted accepted) => accepted.TaskId ?? throw new HttpRequestException("The Api accepted a task without an id.");
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Npgsql;
+using TaskRunner.Client;
 
 namespace TaskRunner.Bench.Infrastructure;
 
@@ -102,25 +101,22 @@ public static class TaskWaiter
         return string.Join(" | ", lines);
     }
 
-    /// <summary>Reads every task through <c>GET /api/v1/tasks/{id}</c>, a few at a time.</summary>
-    public static async Task<IReadOnlyList<JsonElement>> ReadAllAsync(HttpClient api, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    /// <summary>Reads every task through <c>GET /api/v1/tasks/{id}</c> (the generated client), a few at a time.</summary>
+    public static async Task<IReadOnlyList<TaskResponse>> ReadAllAsync(PlatformClient api, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        var results = new JsonElement[ids.Count];
+        var results = new TaskResponse[ids.Count];
         await Parallel.ForEachAsync(ids.Select((id, i) => (id, i)), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
-            async (item, token) => results[item.i] = await api.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{item.id}", token));
+            async (item, token) => results[item.i] = await api.GetTaskAsync(item.id, token));
         return results;
     }
 
     /// <summary>Milliseconds between two timestamps of a task (e.g. createdAt → startedAt), when both are set.</summary>
-    public static double? Between(JsonElement task, string from, string to) =>
-        task.TryGetProperty(from, out var a) && a.ValueKind == JsonValueKind.String &&
-        task.TryGetProperty(to, out var b) && b.ValueKind == JsonValueKind.String
-            ? (b.GetDateTimeOffset() - a.GetDateTimeOffset()).TotalMilliseconds
-            : null;
+    public static double? Between(TaskResponse task, Func<TaskResponse, DateTimeOffset?> from, Func<TaskResponse, DateTimeOffset?> to) =>
+        from(task) is { } a && to(task) is { } b ? (b - a).TotalMilliseconds : null;
 
     /// <summary>The first failed task's error, to explain a failed scenario.</summary>
-    public static string? FirstError(IEnumerable<JsonElement> tasks) =>
-        tasks.Where(t => t.GetProperty("status").GetString() != "succeeded")
-            .Select(t => $"{t.GetProperty("status").GetString()}: {(t.TryGetProperty("error", out var e) ? e.ToString() : "")}")
+    public static string? FirstError(IEnumerable<TaskResponse> tasks) =>
+        tasks.Where(t => t.Status != "succeeded")
+            .Select(t => $"{t.Status}: {t.Error?.Code} {t.Error?.Message}".TrimEnd())
             .FirstOrDefault();
 }

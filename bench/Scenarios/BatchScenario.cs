@@ -1,9 +1,9 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using TaskRunner.Bench.Infrastructure;
 using TaskRunner.Bench.Measurement;
 using TaskRunner.Bench.References;
+using TaskRunner.Client;
+using JsonElement = System.Text.Json.JsonElement;
 
 namespace TaskRunner.Bench.Scenarios;
 
@@ -27,18 +27,17 @@ public static class BatchScenario
         var reference = new ReferenceResult($"bare Task.WhenAll of {n} streaming calls (OpenAI SDK), same test server",
             Math.Round(bare.Wall.TotalSeconds, 3), bare.LatenciesMs.Count, Math.Round(bare.LatenciesMs.Count / bare.Wall.TotalSeconds, 1), Percentiles.Of(bare.LatenciesMs));
 
-        var worker = await run.Stack.StartWorkerAsync("llm", 4, ct);
-        try
+        await using (var session = await WorkerSession.StartAsync(run.Stack, run.Platform, "llm", 4, ct))
         {
             // Warm-up batch, not measured: the Worker's first LLM calls open connections and JIT the path.
-            await RunBatchAsync(run, Math.Min(50, n), ct);
+            await RunBatchAsync(run, session, Math.Min(50, n), ct);
             llm.ResetCounters();
-            var (wall, task, items) = await RunBatchAsync(run, n, ct);
-            var created = task.GetProperty("createdAt").GetDateTimeOffset();
+            var (wall, task, items) = await RunBatchAsync(run, session, n, ct);
+            var created = task.CreatedAt;
             var finishedMs = items.Where(i => i.TryGetProperty("finishedAt", out var f) && f.ValueKind == JsonValueKind.String)
                 .Select(i => (i.GetProperty("finishedAt").GetDateTimeOffset() - created).TotalMilliseconds).ToList();
             var succeeded = items.Count(i => i.GetProperty("status").GetString() == "succeeded");
-            var status = task.GetProperty("status").GetString();
+            var status = task.Status;
             return
             [
                 new ScenarioResult
@@ -61,26 +60,22 @@ public static class BatchScenario
                 },
             ];
         }
-        finally
-        {
-            await run.Stack.StopWorkerAsync(worker);
-        }
     }
 
     /// <summary>Submits a batch, waits for its task to be final; returns the wall time, the task and every item (read as JSON Lines).</summary>
-    private static async Task<(TimeSpan Wall, JsonElement Task, List<JsonElement> Items)> RunBatchAsync(BenchRun run, int n, CancellationToken ct)
+    private static async Task<(TimeSpan Wall, TaskResponse Task, List<JsonElement> Items)> RunBatchAsync(BenchRun run, WorkerSession session, int n, CancellationToken ct)
     {
-        var http = run.Platform.Http;
-        var body = new { items = Enumerable.Range(0, n).Select(i => new { prompt = $"Prompt {i}: one sentence about photosynthesis." }).ToArray() };
-        var started = Stopwatch.GetTimestamp();
-        using var response = await http.PostAsJsonAsync("/api/v1/batches", body, ct);
-        response.EnsureSuccessStatusCode();
-        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        var taskId = accepted.GetProperty("taskId").GetGuid();
-        var batchId = accepted.GetProperty("batchId").GetGuid();
-        var (wall, _, _) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, [taskId], started, TimeSpan.FromMinutes(5), ct);
-        var task = await http.GetFromJsonAsync<JsonElement>($"/api/v1/tasks/{taskId}", ct);
-        var lines = (await http.GetStringAsync($"/api/v1/batches/{batchId}/results", ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return (wall, task, lines.Select(l => JsonSerializer.Deserialize<JsonElement>(l)).ToList());
+        var request = new BatchRequest { Items = Enumerable.Range(0, n).Select(i => new BatchItemRequest { Prompt = $"Prompt {i}: one sentence about photosynthesis." }).ToList() };
+        var batchId = Guid.Empty;
+        var round = await session.RunAsync(async token =>
+        {
+            var accepted = await run.Platform.CountAsync(() => run.Platform.Client.SubmitBatchAsync(request, token));
+            batchId = accepted.BatchId!.Value;
+            return [accepted.TaskId!.Value];
+        }, TimeSpan.FromMinutes(5), ct);
+
+        // The results are JSON Lines, one item per line; the contract can describe only one item, so they are read raw.
+        var lines = (await run.Platform.Http.GetStringAsync($"/api/v1/batches/{batchId}/results", ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (round.Wall, round.Tasks[0], lines.Select(l => JsonSerializer.Deserialize<JsonElement>(l)).ToList());
     }
 }

@@ -30,30 +30,28 @@ public static class ChatCorpus
                 return chunks;
             }
 
-            var worker = await run.Stack.StartWorkerAsync("ingest,embed", run.Options.IngestWorkers, ct);
-            try
+            await using (var session = await WorkerSession.StartAsync(run.Stack, run.Platform, "ingest,embed", run.Options.IngestWorkers, ct))
             {
                 while (chunks < target)
                 {
-                    var ids = new List<Guid>();
-                    for (var i = 0; i < 4; i++)
+                    var round = await session.RunAsync(async token =>
                     {
-                        ids.Add(await run.Platform.UploadAsync(Encoding.UTF8.GetBytes(Document()), $"chat-corpus-{Guid.NewGuid():N}.txt", ct));
-                    }
+                        var ids = new List<Guid>();
+                        for (var i = 0; i < 4; i++)
+                        {
+                            ids.Add(await run.Platform.UploadAsync(Encoding.UTF8.GetBytes(Document()), $"chat-corpus-{Guid.NewGuid():N}.txt", token));
+                        }
 
-                    var (_, _, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, ids, System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(10), ct);
-                    if (failed > 0)
+                        return ids;
+                    }, TimeSpan.FromMinutes(10), ct);
+                    if (round.Failed > 0)
                     {
-                        throw new InvalidOperationException($"{failed} corpus documents failed to ingest.");
+                        throw new InvalidOperationException($"{round.Failed} corpus documents failed to ingest, first: {TaskWaiter.FirstError(round.Tasks)}");
                     }
 
                     await using var count = run.Stack.DataSource.CreateCommand($"select count(*) from chunks where tenant_id = '{Tenant}'");
                     chunks = (int)(long)(await count.ExecuteScalarAsync(ct))!;
                 }
-            }
-            finally
-            {
-                await run.Stack.StopWorkerAsync(worker);
             }
 
             return chunks;

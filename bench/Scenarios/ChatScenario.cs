@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using TaskRunner.Bench.Measurement;
 using TaskRunner.Bench.References;
+using TaskRunner.Client;
 
 namespace TaskRunner.Bench.Scenarios;
 
@@ -23,7 +22,7 @@ public static class ChatScenario
     {
         await ChatCorpus.EnsureAsync(run, run.Options.Quick ? 500 : 10_000, ct);
         var llm = run.Stack.Llm;
-        var http = run.Platform.Http;
+        var client = run.Platform.Client;
         var questions = ChatCorpus.Questions(2000);
         llm.DefaultReply = _ => "The passages describe it [1], and more detail follows [2]. Nothing else is known [3].";
         llm.DefaultPieces = 8;
@@ -34,10 +33,10 @@ public static class ChatScenario
         {
             llm.Latency = latency;
             var requests = run.Options.Quick ? 20 : 300;
-            await LoadRunner.RunAsync(Math.Min(40, requests), 20, (i, token) => StreamOneAsync(http, questions[i], token), ct);
+            await LoadRunner.RunAsync(Math.Min(40, requests), 20, (i, token) => StreamOneAsync(client, questions[i], token), ct);
             var bare = await ConcurrentStreamingCaller.RunAsync(llm.BaseUrl, Concurrency, ct);
             var ttft = new System.Collections.Concurrent.ConcurrentBag<double>();
-            var streamed = await LoadRunner.RunAsync(requests, Concurrency, async (i, token) => ttft.Add(await StreamOneAsync(http, questions[i + 100], token)), ct);
+            var streamed = await LoadRunner.RunAsync(requests, Concurrency, async (i, token) => ttft.Add(await StreamOneAsync(client, questions[i + 100], token)), ct);
             rows.Add(new ScenarioResult
             {
                 Scenario = Name,
@@ -60,10 +59,10 @@ public static class ChatScenario
 
             llm.Latency = TimeSpan.Zero;
             var sustained = run.Options.Quick ? 50 : 1000;
-            await LoadRunner.RunAsync(Math.Min(200, sustained), Concurrency, (i, token) => AskOneAsync(http, questions[i % questions.Count], token), ct);
+            await LoadRunner.RunAsync(Math.Min(200, sustained), Concurrency, (i, token) => AskOneAsync(client, questions[i % questions.Count], token), ct);
             using var stub = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue });
             var bareRate = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => BareCompletionAsync(stub, llm.BaseUrl, token), ct);
-            var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(http, questions[i % questions.Count], token), ct);
+            var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(client, questions[i % questions.Count], token), ct);
             rows.Add(new ScenarioResult
             {
                 Scenario = Name,
@@ -90,45 +89,30 @@ public static class ChatScenario
         return rows;
     }
 
-    /// <summary>One streamed chat read to its done event; returns the time to the first token event (ms).</summary>
-    private static async Task<double> StreamOneAsync(HttpClient http, string question, CancellationToken ct)
+    /// <summary>One streamed chat (the generated client's SSE reader) read to its done event; returns the time to the first token event (ms).</summary>
+    private static async Task<double> StreamOneAsync(TaskRunnerClient client, string question, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/chat") { Content = JsonContent.Create(new { question, topK = 5 }) };
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         double? firstToken = null;
-        var done = false;
-        while (await reader.ReadLineAsync(ct) is { } line)
+        await foreach (var chatEvent in client.StreamChatAsync(new ChatRequest { Question = question, TopK = 5 }, ct))
         {
-            if (line == "event: token" && firstToken is null)
+            switch (chatEvent)
             {
-                firstToken = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            }
-
-            done |= line == "event: done";
-            if (line == "event: error")
-            {
-                throw new InvalidOperationException("The chat ended with an error event.");
+                case ChatTokenEvent when firstToken is null:
+                    firstToken = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    break;
+                case ChatErrorEvent error:
+                    throw new InvalidOperationException($"The chat ended with an error event ({error.Code}).");
+                case ChatDoneEvent:
+                    return firstToken ?? throw new InvalidOperationException("The chat was done without a token event.");
             }
         }
 
-        return done && firstToken is { } ttft ? ttft : throw new InvalidOperationException("The chat stream ended without a done event.");
+        throw new InvalidOperationException("The chat stream ended without a done event.");
     }
 
-    private static async Task AskOneAsync(HttpClient http, string question, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/chat", new { question, topK = 5, stream = false }, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"POST /api/v1/chat answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
-        }
-
-        var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        _ = answer.GetProperty("answer").GetString();
-    }
+    private static async Task AskOneAsync(TaskRunnerClient client, string question, CancellationToken ct) =>
+        _ = (await client.AskAsync(new ChatRequest { Question = question, TopK = 5 }, ct)).Answer;
 
     private static async Task BareCompletionAsync(HttpClient stub, string baseUrl, CancellationToken ct)
     {

@@ -32,8 +32,8 @@ public static class ConcurrentTasks
 
         var all = ids.OfType<Guid>().ToArray();
         var (wall, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, all, started, TimeSpan.FromMinutes(5), ct);
-        var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, all, ct);
-        var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "finishedAt")).OfType<double>());
+        var tasks = await TaskWaiter.ReadAllAsync(run.Platform, all, ct);
+        var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, t => t.CreatedAt, t => t.FinishedAt)).OfType<double>());
         var firstError = submitted.FirstError is { } refusal ? $"{submitted.Failed} submissions refused, first: {refusal}" : failed > 0 ? TaskWaiter.FirstError(tasks) : null;
         var stages = await TaskWaiter.StagesAsync(run.Stack.DataSource, all, ct);
         return (wall, submitWall, succeeded, failed + submitted.Failed, latency, firstError, stages);

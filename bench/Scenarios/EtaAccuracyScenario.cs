@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
+using TaskRunner.Bench.Infrastructure;
 using TaskRunner.Bench.Measurement;
+using TaskRunner.Client;
 using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Bench.Scenarios;
@@ -48,7 +48,7 @@ public static class EtaAccuracyScenario
         for (var i = 0; i < warmUp + measured; i++)
         {
             var id = await submit(ct);
-            var sample = await FollowAsync(run.Platform.Http, id, ct);
+            var sample = await FollowAsync(run.Platform, id, ct);
             if (i < warmUp)
             {
                 continue;
@@ -92,47 +92,32 @@ public static class EtaAccuracyScenario
         };
     }
 
-    /// <summary>Reads a task's events to the end: the ETA at the first progress ≥ 25 %, the pace-only estimate then, the seconds really left, the total.</summary>
-    private static async Task<(double Eta, double Naive, double Actual, double Total)?> FollowAsync(HttpClient http, Guid id, CancellationToken ct)
+    /// <summary>Reads a task's events (the generated client's SSE reader) to the end: the ETA at the first progress ≥ 25 %, the pace-only estimate then, the seconds really left, the total.</summary>
+    private static async Task<(double Eta, double Naive, double Actual, double Total)?> FollowAsync(PlatformClient platform, Guid id, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/tasks/{id}/events");
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var reader = new StreamReader(stream);
         (double Eta, double Progress, DateTimeOffset At)? quarter = null;
         DateTimeOffset? finished = null;
-        while (await reader.ReadLineAsync(ct) is { } line)
+        await foreach (var taskEvent in platform.Client.ReadTaskEventsAsync(id, ct))
         {
-            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            if (taskEvent is { Kind: "progress", Progress: >= 0.25f and < 1f, EtaSeconds: { } eta, At: { } at } && quarter is null)
             {
-                continue;
+                quarter = (eta, taskEvent.Progress.Value, at);
             }
-
-            using var json = JsonDocument.Parse(line[5..]);
-            var root = json.RootElement;
-            var kind = root.GetProperty("kind").GetString();
-            if (kind == "progress" && quarter is null && root.GetProperty("progress").GetDouble() is >= 0.25 and < 1 && root.TryGetProperty("etaSeconds", out var eta) && eta.ValueKind == JsonValueKind.Number)
+            else if (taskEvent is { Kind: "state", At: { } end } && TaskRunnerClient.IsFinalStatus(taskEvent.Status))
             {
-                quarter = (eta.GetDouble(), root.GetProperty("progress").GetDouble(), root.GetProperty("at").GetDateTimeOffset());
-            }
-            else if (kind == "state" && root.GetProperty("status").GetString() is "succeeded" or "failed" or "canceled")
-            {
-                finished = root.GetProperty("at").GetDateTimeOffset();
+                finished = end;
                 break;
             }
         }
 
-        if (quarter is not { } q || finished is not { } end)
+        if (quarter is not { } q || finished is not { } last)
         {
             return null;
         }
 
-        using var task = JsonDocument.Parse(await http.GetStringAsync($"/api/v1/tasks/{id}", ct));
-        var startedAt = task.RootElement.GetProperty("startedAt").GetDateTimeOffset();
+        var startedAt = (await platform.GetTaskAsync(id, ct)).StartedAt!.Value;
         var elapsed = (q.At - startedAt).TotalSeconds;
-        return (q.Eta, elapsed * (1 - q.Progress) / q.Progress, (end - q.At).TotalSeconds, (end - startedAt).TotalSeconds);
+        return (q.Eta, elapsed * (1 - q.Progress) / q.Progress, (last - q.At).TotalSeconds, (last - startedAt).TotalSeconds);
     }
 
     private static byte[] Document(int bytes, int seed)

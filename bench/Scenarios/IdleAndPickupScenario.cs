@@ -94,8 +94,8 @@ public static class IdleAndPickupScenario
         }
 
         var (_, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, ids, System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMinutes(1), ct);
-        var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, ids, ct);
-        var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "startedAt")).OfType<double>());
+        var tasks = await TaskWaiter.ReadAllAsync(run.Platform, ids, ct);
+        var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, t => t.CreatedAt, t => t.StartedAt)).OfType<double>());
         var serverErrors = run.Platform.ServerErrors - errorsBefore;
         return new ScenarioResult
         {

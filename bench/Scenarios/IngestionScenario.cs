@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using TaskRunner.Bench.Infrastructure;
 using TaskRunner.Bench.Measurement;
+using TaskRunner.Client;
 using TaskRunner.Testing.Corpus;
 
 namespace TaskRunner.Bench.Scenarios;
@@ -43,7 +44,7 @@ public static class IngestionScenario
         var started = Stopwatch.GetTimestamp();
         var id = await run.Platform.UploadAsync(bytes, "textbook.pdf", ct);
         var (elapsed, succeeded, _) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, [id], started, TimeSpan.FromMinutes(5), ct);
-        var task = (await TaskWaiter.ReadAllAsync(run.Platform.Http, [id], ct))[0];
+        var task = (await TaskWaiter.ReadAllAsync(run.Platform, [id], ct))[0];
         var chunks = Result(task, "chunkCount");
         return new ScenarioResult
         {
@@ -55,7 +56,7 @@ public static class IngestionScenario
             Rate = Math.Round(run.Options.PdfPages / elapsed.TotalSeconds, 1),
             RateUnit = "pages/s",
             Status = succeeded == 1 ? "ok" : $"failed: {TaskWaiter.FirstError([task])}",
-            Notes = $"{chunks} chunks; processing (startedAt → finishedAt) {TaskWaiter.Between(task, "startedAt", "finishedAt"):0} ms",
+            Notes = $"{chunks} chunks; processing (startedAt → finishedAt) {TaskWaiter.Between(task, t => t.StartedAt, t => t.FinishedAt):0} ms",
         };
     }
 
@@ -71,7 +72,7 @@ public static class IngestionScenario
         }
 
         var (elapsed, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, ids, started, TimeSpan.FromMinutes(8), ct);
-        var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, ids, ct);
+        var tasks = await TaskWaiter.ReadAllAsync(run.Platform, ids, ct);
         var chunks = tasks.Sum(t => Result(t, "chunkCount"));
         var embedded = tasks.Sum(t => Result(t, "embeddedChunks"));
         var status = failed == 0 ? "ok" : $"failed: {failed} of {n} documents did not succeed, first: {TaskWaiter.FirstError(tasks)}";
@@ -87,7 +88,7 @@ public static class IngestionScenario
             Rate = Math.Round(succeeded / elapsed.TotalSeconds, 1),
             RateUnit = "documents/s",
             LatencyMeaning = "upload → succeeded (createdAt → finishedAt)",
-            LatencyMs = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "finishedAt")).OfType<double>()),
+            LatencyMs = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, t => t.CreatedAt, t => t.FinishedAt)).OfType<double>()),
             Failed = failed,
             Status = status,
             Notes = $"{chunks} chunks, {chunks / elapsed.TotalSeconds:0.0} chunks/s",
@@ -107,9 +108,9 @@ public static class IngestionScenario
         return (documents, embeddedRow);
     }
 
-    private static int Result(JsonElement task, string property) =>
-        task.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object &&
-        result.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : 0;
+    private static int Result(TaskResponse task, string property) =>
+        task.Result?.AdditionalProperties.TryGetValue(property, out var value) == true &&
+        value is System.Text.Json.JsonElement { ValueKind: JsonValueKind.Number } number ? number.GetInt32() : 0;
 
     private static byte[] ShortDocument(int i) => Encoding.UTF8.GetBytes(
         $"# Lesson {i}\n\n{CorpusText.EnglishParagraph(i, 6)}\n\n{CorpusText.ChineseParagraph(i, 6)}\n\nRef {Guid.NewGuid():N}\n");

@@ -31,8 +31,8 @@ public static class JobOverheadScenario
         var platformTransactions = await DatabaseActivity.TransactionsAsync(run.Stack.DataSource, ct) - transactionsBefore - (TaskWaiter.Polls - pollsBefore) - 1;
         var serverErrors = run.Platform.ServerErrors - errorsBefore;
         await run.Stack.StopWorkerAsync(worker);
-        var tasks = await TaskWaiter.ReadAllAsync(run.Platform.Http, ids, ct);
-        var startLatency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, "createdAt", "startedAt")).OfType<double>());
+        var tasks = await TaskWaiter.ReadAllAsync(run.Platform, ids, ct);
+        var startLatency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, t => t.CreatedAt, t => t.StartedAt)).OfType<double>());
 
         var (reference, referenceTransactions) = await RunReferenceAsync(run, n, workers, ct);
         var rate = succeeded / elapsed.TotalSeconds;

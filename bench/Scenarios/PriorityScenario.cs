@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using TaskRunner.Bench.Infrastructure;
 using TaskRunner.Bench.Measurement;
+using TaskRunner.Client;
 
 namespace TaskRunner.Bench.Scenarios;
 
@@ -23,70 +22,58 @@ public static class PriorityScenario
         var latency = llm.Latency;
         llm.Latency = TimeSpan.FromMilliseconds(100);
         llm.DefaultReply = _ => "One sentence about photosynthesis.";
-        var http = run.Platform.Http;
         try
         {
             var started = Stopwatch.GetTimestamp();
             var lows = new List<Guid>(backlog);
             for (var i = 0; i < backlog; i++)
             {
-                lows.Add(await SubmitAsync(http, $"Low {i}", "low", ct));
+                lows.Add(await run.Platform.SubmitPromptAsync($"Low {i}", TaskPriority.Low, ct));
             }
 
-            var worker = await run.Stack.StartWorkerAsync("llm", Workers, ct);
-            try
+            await using var session = await WorkerSession.StartAsync(run.Stack, run.Platform, "llm", Workers, ct);
+            var highSubmitted = DateTimeOffset.MinValue;
+            var high = Guid.Empty;
+            var round = await session.RunAsync(async token =>
             {
                 // Let the backlog start draining, then submit the high task behind it.
-                await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                var highSubmitted = DateTimeOffset.UtcNow;
-                var high = await SubmitAsync(http, "High: overtakes the backlog", "high", ct);
-                var (_, succeeded, failed) = await TaskWaiter.WaitAllFinalAsync(run.Stack.DataSource, [.. lows, high], started, TimeSpan.FromMinutes(10), ct);
-                var drain = Stopwatch.GetElapsedTime(started);
-                var tasks = await TaskWaiter.ReadAllAsync(http, [.. lows, high], ct);
-                var highTask = tasks.Single(t => t.GetProperty("id").GetGuid() == high);
-                var highStarted = highTask.GetProperty("startedAt").GetDateTimeOffset();
-                var waitMs = (highStarted - highTask.GetProperty("createdAt").GetDateTimeOffset()).TotalMilliseconds;
-                var overtaken = tasks.Count(t => t.GetProperty("id").GetGuid() != high && t.TryGetProperty("startedAt", out var s) && s.ValueKind == JsonValueKind.String
-                    && s.GetDateTimeOffset() > highSubmitted && s.GetDateTimeOffset() < highStarted);
-                var lowStartedLater = tasks.Count(t => t.GetProperty("id").GetGuid() != high && t.TryGetProperty("startedAt", out var s) && s.ValueKind == JsonValueKind.String
-                    && s.GetDateTimeOffset() > highStarted);
-                return
-                [
-                    new ScenarioResult
-                    {
-                        Scenario = Name,
-                        Workload = $"{backlog} low-priority prompt tasks queued, then 1 high; 1 Worker, {Workers} jobs at once, LLM stub 100 ms",
-                        Concurrency = Workers,
-                        DurationSeconds = Math.Round(drain.TotalSeconds, 3),
-                        Count = succeeded,
-                        Rate = Math.Round(succeeded / drain.TotalSeconds, 1),
-                        RateUnit = "tasks/s",
-                        LatencyMeaning = "high task: submit → started",
-                        LatencyMs = Percentiles.Of([waitMs]),
-                        Failed = failed,
-                        Reference = new ReferenceResult("backlog drain: first low submitted → last task finished", Math.Round(drain.TotalSeconds, 3), backlog, Math.Round(backlog / drain.TotalSeconds, 1), null),
-                        Ratio = Math.Round(waitMs / drain.TotalMilliseconds, 4),
-                        RatioMeaning = "high task's wait / backlog drain time (near 0: it overtook the backlog)",
-                        Status = failed == 0 ? "ok" : $"failed: {failed} tasks failed",
-                        Notes = $"{overtaken} low tasks started between the high task's submit and its start; {lowStartedLater} low tasks started after it",
-                    },
-                ];
-            }
-            finally
-            {
-                await run.Stack.StopWorkerAsync(worker);
-            }
+                await Task.Delay(TimeSpan.FromSeconds(2), token);
+                highSubmitted = DateTimeOffset.UtcNow;
+                high = await run.Platform.SubmitPromptAsync("High: overtakes the backlog", TaskPriority.High, token);
+                return [.. lows, high];
+            }, TimeSpan.FromMinutes(10), ct, startedTimestamp: started);
+            var drain = round.Wall;
+            var highTask = round.Task(high);
+            var highStarted = highTask.StartedAt!.Value;
+            var waitMs = (highStarted - highTask.CreatedAt).TotalMilliseconds;
+            var overtaken = round.Tasks.Count(t => t.Id != high && t.StartedAt is { } s && s > highSubmitted && s < highStarted);
+            var lowStartedLater = round.Tasks.Count(t => t.Id != high && t.StartedAt is { } s && s > highStarted);
+            var (succeeded, failed) = (round.Succeeded, round.Failed);
+            return
+            [
+                new ScenarioResult
+                {
+                    Scenario = Name,
+                    Workload = $"{backlog} low-priority prompt tasks queued, then 1 high; 1 Worker, {Workers} jobs at once, LLM stub 100 ms",
+                    Concurrency = Workers,
+                    DurationSeconds = Math.Round(drain.TotalSeconds, 3),
+                    Count = succeeded,
+                    Rate = Math.Round(succeeded / drain.TotalSeconds, 1),
+                    RateUnit = "tasks/s",
+                    LatencyMeaning = "high task: submit → started",
+                    LatencyMs = Percentiles.Of([waitMs]),
+                    Failed = failed,
+                    Reference = new ReferenceResult("backlog drain: first low submitted → last task finished", Math.Round(drain.TotalSeconds, 3), backlog, Math.Round(backlog / drain.TotalSeconds, 1), null),
+                    Ratio = Math.Round(waitMs / drain.TotalMilliseconds, 4),
+                    RatioMeaning = "high task's wait / backlog drain time (near 0: it overtook the backlog)",
+                    Status = failed == 0 ? "ok" : $"failed: {failed} tasks failed, first: {TaskWaiter.FirstError(round.Tasks)}",
+                    Notes = $"{overtaken} low tasks started between the high task's submit and its start; {lowStartedLater} low tasks started after it",
+                },
+            ];
         }
         finally
         {
             llm.Latency = latency;
         }
-    }
-
-    private static async Task<Guid> SubmitAsync(HttpClient http, string prompt, string priority, CancellationToken ct)
-    {
-        using var response = await http.PostAsJsonAsync("/api/v1/tasks", new { prompt, priority }, ct);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("taskId").GetGuid();
     }
 }

@@ -57,6 +57,8 @@ public sealed class CliTests(PlatformFixture platform) : IAsyncLifetime
     [InlineData("ingest")]
     [InlineData("ingest", "/no/such/folder/anywhere", "--key", "tr_whatever")]
     [InlineData("ask", "why?", "--top-k", "0", "--key", "tr_whatever")]
+    [InlineData("ask", "   ", "--key", "tr_whatever")]
+    [InlineData("ask", "why?", "--document", "not-a-guid", "--key", "tr_whatever")]
     [InlineData("keys", "create", "--key", "tr_whatever")]
     public async Task Bad_arguments_get_a_message_and_a_non_zero_exit(params string[] args)
     {
