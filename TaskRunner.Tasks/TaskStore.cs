@@ -139,42 +139,23 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     }
 
     /// <summary>
-    /// Claims the task for a run. A tenant (or the task's API key) at its in-flight cap on the task's queue family does not get it: the task stays
-    /// queued without its dispatch and is dispatched again after a short delay, with no attempt spent (returns null).
+    /// Claims the task for a run, in one statement (<c>claim_task</c>). A tenant (or the task's API key) at its in-flight
+    /// cap on the task's queue family does not get it: the task stays queued without its dispatch and is dispatched again
+    /// after a short delay, with no attempt spent (returns null).
     /// </summary>
     internal async Task<TaskRecord?> TryClaimAsync(Guid id, Guid dispatchId, string workerId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var sources = Sources(TaskTransition.Start);
-        var candidate = await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition(
-            $"select {Columns} from tasks where id = @id and dispatch_id = @dispatchId and status = any(@sources) and not cancel_requested for update",
-            new { id, dispatchId, sources }, transaction, cancellationToken: ct));
-        if (candidate is null)
+        var row = await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition("""
+            select * from claim_task(@id, @dispatchId, @workerId, @sources, @families::jsonb, @caps::jsonb, @defaultCap, @deferSeconds, @tenantMessage, @keyMessage)
+            """, inFlightGate.ClaimArguments(id, dispatchId, workerId, Sources(TaskTransition.Start)), cancellationToken: ct));
+        if (row is null || row.RunStatus == TaskRunStatus.Running)
         {
-            return null;
+            return row;
         }
 
-        if (await inFlightGate.TryEnterAsync(connection, transaction, id, candidate.TenantId, candidate.ApiKeyId, candidate.Queue, ct) is var limit
-            && limit != InFlightLimit.None)
-        {
-            await connection.ExecuteAsync(new CommandDefinition("""
-                update tasks set dispatch_id = null, hangfire_job_id = null, not_before = now() + make_interval(secs => @secs), updated_at = now(),
-                       message = @message
-                 where id = @id and dispatch_id = @dispatchId
-                """, new { id, dispatchId, secs = inFlightGate.NextDelay().TotalSeconds, message = TenantInFlightGate.WaitingMessage(limit) }, transaction, cancellationToken: ct));
-            await transaction.CommitAsync(ct);
-            return null;
-        }
-
-        var claimed = await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
-            update tasks set status = 'running', runs = runs + 1, attempts = case when handoff then greatest(attempts, 1) else attempts + 1 end, handoff = false, worker_id = @workerId,
-                   started_at = coalesce(started_at, now()), heartbeat_at = now(), updated_at = now(), version = version + 1
-             where id = @id and dispatch_id = @dispatchId and status = any(@sources) and not cancel_requested
-            returning {Columns}
-            """, new { id, dispatchId, workerId, sources }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return claimed;
+        inFlightGate.RecordDeferred(row);
+        return null;
     }
 
     /// <summary>
