@@ -110,7 +110,7 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
         return count;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} was queued with no live Hangfire job (deleted or ended); dispatching it again")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} was queued with no live Hangfire job (deleted, ended, or fetched and never started); dispatching it again")]
     private partial void LogStranded(Guid taskId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} dispatched to queue {Queue} as Hangfire job {JobId}")]

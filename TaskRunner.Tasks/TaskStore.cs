@@ -103,8 +103,11 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     }
 
     /// <summary>
-    /// Queued tasks whose Hangfire job is gone or final (deleted from the dashboard, expired, failed by Hangfire itself):
-    /// nothing would ever run them. Their dispatch is cleared so the next dispatch gives them a new job.
+    /// Queued tasks whose Hangfire job is gone or final (deleted from the dashboard, expired, failed by Hangfire itself),
+    /// or still Enqueued although no queue entry waits to be fetched: its entry is gone, or a worker fetched it longer than
+    /// <paramref name="olderThan"/> ago and never started it (the benchmark once saw such a job wait out Hangfire's
+    /// five-minute invisibility). Nothing would run them in time. Their dispatch is cleared so the next dispatch gives them
+    /// a new job; the old one, should it still run, no longer holds the task's dispatch id and cannot start it.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, int limit, CancellationToken ct)
     {
@@ -117,7 +120,11 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
                       and t2.updated_at < now() - make_interval(secs => @secs)
                       and not exists (select 1 from hangfire.job j
                                        where t2.hangfire_job_id ~ '^[0-9]+$' and j.id = t2.hangfire_job_id::bigint
-                                         and j.statename in ('Enqueued', 'Scheduled', 'Processing', 'Awaiting'))
+                                         and (j.statename in ('Scheduled', 'Processing', 'Awaiting')
+                                              or (j.statename = 'Enqueued'
+                                                  and exists (select 1 from hangfire.jobqueue q
+                                                               where q.jobid = j.id
+                                                                 and (q.fetchedat is null or q.fetchedat > now() - make_interval(secs => @secs))))))
                     order by t2.updated_at limit @limit)
             returning t.id
             """, new { secs = olderThan.TotalSeconds, limit }, cancellationToken: ct));

@@ -62,6 +62,38 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
         Assert.Equal("Deleted", await JobStateEventuallyAsync(deletedJob, "Deleted"));
     }
 
+    [Fact]
+    public async Task A_queued_tasks_job_fetched_but_never_started_is_dispatched_again_instead_of_waiting_out_the_invisibility()
+    {
+        await platform.StopInProcessWorkersAsync();
+        Guid taskId;
+        string lostJob;
+        try
+        {
+            await platform.StartWorkerAsync(queues: "embed", count: 1);
+            var accepted = await api.SubmitNoopAsync(0, 1);
+            taskId = accepted.TaskId;
+            var dispatched = await api.WaitUntilAsync(taskId, t => t.TryGetProperty("hangfireJobId", out var job) && job.ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+            lostJob = dispatched.GetProperty("hangfireJobId").GetString()!;
+
+            // What a lost fetch leaves behind: the job still Enqueued, its queue entry taken 20 s ago (well inside
+            // Hangfire's invisibility, 60 s here), and no claim since. Hangfire alone would wait out the invisibility.
+            await using var connection = new NpgsqlConnection(platform.ConnectionString);
+            Assert.Equal(1, await connection.ExecuteAsync(
+                "update hangfire.jobqueue set fetchedat = now() - interval '20 seconds' where jobid = @id", new { id = long.Parse(lostJob, System.Globalization.CultureInfo.InvariantCulture) }));
+            await connection.ExecuteAsync("update tasks set updated_at = now() - interval '20 seconds' where id = @taskId", new { taskId });
+        }
+        finally
+        {
+            await platform.StopInProcessWorkersAsync();
+            await platform.EnsureWorkerAsync();
+        }
+
+        var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.NotEqual(lostJob, task.GetProperty("hangfireJobId").GetString());
+    }
+
     private async Task<string?> JobStateEventuallyAsync(string jobId, string expected)
     {
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
