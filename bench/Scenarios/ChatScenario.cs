@@ -66,8 +66,10 @@ public static class ChatScenario
             using var stub = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue });
             var bareRate = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => BareCompletionAsync(stub, llm.BaseUrl, token), ct);
             phasesBefore = await ChatPhaseMetrics.ScrapeAsync(http, ct);
+            var cpu = await ChatCpuAccounting.StartAsync(run.Stack.ApiProcessId, run.Stack.DataSource, ct);
             // Questions the earlier runs did not ask (they asked 0–399), so no cache of this or an earlier run answers them.
             var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(http, questions[(1000 + i) % questions.Count], token), ct);
+            var cpuJson = await cpu.DescribeAsync(json.Succeeded + json.Failed, ct);
             var phasesJson = ChatPhaseMetrics.Describe(phasesBefore, await ChatPhaseMetrics.ScrapeAsync(http, ct));
             rows.Add(new ScenarioResult
             {
@@ -85,7 +87,7 @@ public static class ChatScenario
                 Ratio = bareRate.PerSecond > 0 ? Math.Round(json.PerSecond / bareRate.PerSecond, 3) : null,
                 RatioMeaning = "chats/s / bare stub calls/s (the old gateway's goal was 100+ chats/s)",
                 Status = json.Failed == 0 ? "ok" : $"failed: {json.Failed} chats failed, first: {json.FirstError}",
-                Notes = phasesJson,
+                Notes = $"{cpuJson}; {phasesJson}",
             });
         }
         finally
