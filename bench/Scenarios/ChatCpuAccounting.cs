@@ -34,6 +34,21 @@ public sealed class ChatCpuAccounting
         return accounting;
     }
 
+    /// <summary>CPU milliseconds per operation since the start: the Api process, the database's backends, and this process.</summary>
+    public async Task<(double Api, double Postgres, double Bench)> PerOperationAsync(int operations, CancellationToken ct)
+    {
+        if (!OperatingSystem.IsLinux() || operations <= 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var apiMs = apiPid > 0 ? (Ticks(apiPid) - api) / TicksPerSecond * 1000 / operations : 0;
+        var after = await BackendTicksAsync(database, ct);
+        var postgresMs = after.Sum(b => b.Value - postgres.GetValueOrDefault(b.Key)) / TicksPerSecond * 1000 / operations;
+        var benchMs = (Process.GetCurrentProcess().TotalProcessorTime - bench).TotalMilliseconds / operations;
+        return (apiMs, postgresMs, benchMs);
+    }
+
     /// <summary>"CPU per chat: Api 9.1 ms, Postgres 7.4 ms, bench (client + LLM stub) 2.0 ms; bound 2 cores / sum = 108 chats/s".</summary>
     public async Task<string> DescribeAsync(int chats, CancellationToken ct)
     {
@@ -42,10 +57,7 @@ public sealed class ChatCpuAccounting
             return "CPU per chat not measured (needs Linux /proc)";
         }
 
-        var apiMs = (Ticks(apiPid) - api) / TicksPerSecond * 1000 / chats;
-        var after = await BackendTicksAsync(database, ct);
-        var postgresMs = after.Sum(b => b.Value - postgres.GetValueOrDefault(b.Key)) / TicksPerSecond * 1000 / chats;
-        var benchMs = (Process.GetCurrentProcess().TotalProcessorTime - bench).TotalMilliseconds / chats;
+        var (apiMs, postgresMs, benchMs) = await PerOperationAsync(chats, ct);
         var sum = apiMs + postgresMs + benchMs;
         var bound = sum > 0 ? Environment.ProcessorCount * 1000 / sum : 0;
         return string.Create(CultureInfo.InvariantCulture,
