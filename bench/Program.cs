@@ -56,6 +56,7 @@ await using (var stack = await BenchStack.StartAsync(options, ct))
         (EtaAccuracyScenario.Name, EtaAccuracyScenario.RunAsync),
         (ChatRetrievalScenario.Name, ChatRetrievalScenario.RunAsync),
         (ChatScenario.Name, ChatScenario.RunAsync),
+        (QueryEmbeddingScenario.Name, QueryEmbeddingScenario.RunAsync),
         (PriorityScenario.Name, PriorityScenario.RunAsync),
     ];
     foreach (var (name, scenario) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))

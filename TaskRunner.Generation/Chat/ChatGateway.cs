@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TaskRunner.Retrieval.Passages;
 using TaskRunner.Retrieval.Rerank;
 
@@ -22,9 +23,11 @@ public sealed class ChatGateway(PassageRetriever retriever, IReranker reranker, 
         var pool = Math.Min(Math.Max(query.TopK * PoolFactor, query.TopK), MaxPool);
         var found = await retriever.SearchAsync(query.TenantId, query.Question, query.DocumentIds, pool, ct);
         var candidates = found.Passages;
+        var reranking = Stopwatch.GetTimestamp();
         var ranking = candidates.Count > 1
             ? await reranker.RerankAsync(query.Question, candidates.Select(p => p.Text.Length > RerankCharacters ? p.Text[..RerankCharacters] : p.Text).ToList(), query.TopK, ct)
             : null;
+        ChatTelemetry.Record(ChatTelemetry.Rerank, reranking);
         var ordered = ranking is null
             ? candidates.Take(query.TopK).Select(p => (Passage: p, Rerank: (double?)null))
             : ranking.Take(query.TopK).Select(r => (Passage: candidates[r.Index], Rerank: (double?)r.Score));
@@ -37,7 +40,9 @@ public sealed class ChatGateway(PassageRetriever retriever, IReranker reranker, 
         ChatQuery query, ChatRetrieval retrieval,
         Func<string, CancellationToken, ValueTask> onToken, Func<int, CancellationToken, ValueTask> onRestart, CancellationToken ct)
     {
+        var answering = Stopwatch.GetTimestamp();
         var draft = await writer.WriteAsync(query, retrieval.Passages, onToken, onRestart, ct);
+        ChatTelemetry.Record(ChatTelemetry.Answer, answering);
         var (answer, cited) = CitationFilter.Apply(draft.Text, retrieval.Passages.Count);
         var citations = cited.Select(n => retrieval.Passages[n - 1])
             .Select(p => new ChatCitation(p.Number, p.DocumentId, p.ChunkId, p.Page, p.Section)).ToList();

@@ -33,6 +33,10 @@ internal sealed class OnnxModel : IDisposable
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         // One batch runs at a time per process (EmbeddingBatcher), so it may use every core the process is given.
         options.IntraOpNumThreads = intraOpThreads > 0 ? intraOpThreads : Environment.ProcessorCount;
+        options.InterOpNumThreads = 1;
+        // ONNX Runtime's pool threads spin for a while after each run by default; on a few shared cores that spinning
+        // takes CPU from the requests and queries the process serves between batches. They sleep instead.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
         InferenceSession session;
         try

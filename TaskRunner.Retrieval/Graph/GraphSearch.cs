@@ -20,11 +20,6 @@ public sealed class GraphSearch(GraphStore store)
             return [];
         }
 
-        var neighbours = await store.NeighboursAsync(tenantId, seeds, documentIds, Fanout, ct);
-        var strongest = neighbours.Count > 0 ? neighbours.Max(n => n.Strength) : 1;
-        var weighted = seeds.Select(s => (s, 1.0))
-            .Concat(neighbours.Select(n => (n.Term, NeighbourWeight * n.Strength / strongest)))
-            .ToList();
-        return await store.ChunksAsync(tenantId, weighted, documentIds, limit, ct);
+        return await store.ExpandAsync(tenantId, seeds, documentIds, Fanout, NeighbourWeight, limit, ct);
     }
 }

@@ -60,32 +60,33 @@ public sealed class GraphStore(NpgsqlDataSource dataSource)
         return true;
     }
 
-    /// <summary>The terms most strongly linked to any of <paramref name="terms"/> (summed edge weight), strongest first.</summary>
-    public async Task<IReadOnlyList<(string Term, double Strength)>> NeighboursAsync(
-        string tenantId, IReadOnlyList<string> terms, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<(string Term, double Strength)>(new CommandDefinition("""
-            select e.target, sum(e.weight)::float8 as strength
-              from graph_edges e
-             where e.tenant_id = @tenantId and e.source = any(@terms)
-               and (@documents::uuid[] is null or e.document_id = any(@documents::uuid[]))
-               and not (e.target = any(@terms))
-             group by e.target
-             order by strength desc, e.target
-             limit @limit
-            """, new { tenantId, terms = terms.ToArray(), documents = DocumentsOrNull(documentIds), limit }, cancellationToken: ct));
-        return rows.AsList();
-    }
-
-    /// <summary>Chunks holding the weighted terms, scored by Σ node weight × term weight, best first.</summary>
-    public async Task<IReadOnlyList<((Guid DocumentId, int Ordinal) Key, double Score)>> ChunksAsync(
-        string tenantId, IReadOnlyList<(string Term, double Weight)> terms, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
+    /// <summary>
+    /// Graph expansion in one round trip: the <paramref name="fanout"/> terms most strongly linked to any of
+    /// <paramref name="seeds"/> (summed edge weight), then the chunks holding the seeds (weight 1) or those neighbours
+    /// (<paramref name="neighbourWeight"/> times the neighbour's strength relative to the strongest), scored by
+    /// Σ node weight × term weight, best first.
+    /// </summary>
+    public async Task<IReadOnlyList<((Guid DocumentId, int Ordinal) Key, double Score)>> ExpandAsync(
+        string tenantId, IReadOnlyList<string> seeds, IReadOnlyList<Guid>? documentIds, int fanout, double neighbourWeight, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<(Guid DocumentId, int Ordinal, double Score)>(new CommandDefinition("""
+            with neighbours as (
+                select e.target as term, sum(e.weight)::float8 as strength
+                  from graph_edges e
+                 where e.tenant_id = @tenantId and e.source = any(@seeds)
+                   and (@documents::uuid[] is null or e.document_id = any(@documents::uuid[]))
+                   and not (e.target = any(@seeds))
+                 group by e.target
+                 order by strength desc, e.target
+                 limit @fanout
+            ), weighted as (
+                select s.term, 1.0::float8 as weight from unnest(@seeds::text[]) as s(term)
+                union all
+                select n.term, @neighbourWeight * n.strength / nullif(max(n.strength) over (), 0) from neighbours n
+            )
             select t.document_id, t.ordinal, sum(t.weight * q.weight)::float8 as score
-              from graph_terms t join unnest(@terms::text[], @weights::float8[]) as q(term, weight) on t.term = q.term
+              from graph_terms t join weighted q on t.term = q.term
              where t.tenant_id = @tenantId
                and (@documents::uuid[] is null or t.document_id = any(@documents::uuid[]))
              group by t.document_id, t.ordinal
@@ -94,9 +95,10 @@ public sealed class GraphStore(NpgsqlDataSource dataSource)
             """, new
         {
             tenantId,
-            terms = terms.Select(t => t.Term).ToArray(),
-            weights = terms.Select(t => t.Weight).ToArray(),
+            seeds = seeds.ToArray(),
             documents = DocumentsOrNull(documentIds),
+            fanout,
+            neighbourWeight,
             limit,
         }, cancellationToken: ct));
         return rows.Select(r => ((r.DocumentId, r.Ordinal), r.Score)).ToList();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Documents;
@@ -27,11 +28,12 @@ public sealed partial class PassageRetriever(
 
     public async Task<PassageSearchResult> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         var depth = Math.Max(limit * 3, 20);
         var all = Enum.GetValues<PassageSource>();
         var runs = all.Select(s => RunWithDeadlineAsync(s, tenantId, query, documentIds, depth, ct)).ToArray();
         var outcomes = await Task.WhenAll(runs);
-        var ranked = all.Zip(outcomes).ToDictionary(p => p.First, p => p.Second.Hits);
+        var ranked = all.Zip(outcomes).ToDictionary(p => p.First, p => p.Second.Hits?.Ranked);
 
         var fused = RankFusion.Fuse(ranked[PassageSource.Vector] ?? [], ranked[PassageSource.Keyword] ?? [], fusion.Value);
         var graphHits = ranked[PassageSource.Graph] ?? [];
@@ -45,26 +47,43 @@ public sealed partial class PassageRetriever(
         }
 
         var top = fused.OrderByDescending(f => f.Value.Score).ThenBy(f => f.Key.Item1).ThenBy(f => f.Key.Item2).Take(limit).ToList();
-        var texts = (await chunks.GetManyAsync(tenantId, top.Select(t => t.Key).ToList(), ct)).ToDictionary(c => (c.DocumentId, c.Ordinal));
+        // Keyword hits arrive with their chunks; only the passages the other sources alone found cost a query.
+        var texts = outcomes.SelectMany(o => o.Hits?.Chunks ?? []).DistinctBy(c => (c.DocumentId, c.Ordinal)).ToDictionary(c => (c.DocumentId, c.Ordinal));
+        var missing = top.Select(t => t.Key).Where(k => !texts.ContainsKey(k)).ToList();
+        if (missing.Count > 0)
+        {
+            var fetching = Stopwatch.GetTimestamp();
+            foreach (var chunk in await chunks.GetManyAsync(tenantId, missing, ct))
+            {
+                texts[(chunk.DocumentId, chunk.Ordinal)] = chunk;
+            }
+
+            ChatTelemetry.Record(ChatTelemetry.Chunks, fetching);
+        }
+
         var passages = top.Where(t => texts.ContainsKey(t.Key)).Select(t =>
         {
             var chunk = texts[t.Key];
             return new RetrievedPassage(chunk.DocumentId, chunk.Id, chunk.Ordinal, chunk.Page, chunk.Section, chunk.Text, t.Value.Score,
                 t.Value.VectorRank, t.Value.KeywordRank, graphRanks.TryGetValue(t.Key, out var g) ? g : null);
         }).ToList();
+        ChatTelemetry.Record(ChatTelemetry.Retrieval, started);
         return new PassageSearchResult(passages, all.Zip(outcomes).ToDictionary(p => NameOf(p.First), p => p.Second.Status));
     }
 
     /// <summary>One source alone, ranked best first (the benchmark measures each source by itself through this).</summary>
-    public Task<IReadOnlyList<((Guid DocumentId, int Ordinal) Key, double Score)>> RunSourceAsync(
-        PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct) => source switch
-        {
-            PassageSource.Vector => VectorAsync(tenantId, query, documentIds, depth, ct),
-            PassageSource.Keyword => KeywordAsync(tenantId, query, documentIds, depth, ct),
-            _ => graph.SearchAsync(tenantId, query, documentIds, depth, ct),
-        };
+    public async Task<IReadOnlyList<((Guid DocumentId, int Ordinal) Key, double Score)>> RunSourceAsync(
+        PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct) =>
+        (await RunAsync(source, tenantId, query, documentIds, depth, ct)).Ranked;
 
-    private async Task<(IReadOnlyList<((Guid, int) Key, double Score)>? Hits, string Status)> RunWithDeadlineAsync(
+    private async Task<SourceHits> RunAsync(PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct) => source switch
+    {
+        PassageSource.Vector => new SourceHits(await VectorAsync(tenantId, query, documentIds, depth, ct), null),
+        PassageSource.Keyword => await KeywordAsync(tenantId, query, documentIds, depth, ct),
+        _ => new SourceHits(await graph.SearchAsync(tenantId, query, documentIds, depth, ct), null),
+    };
+
+    private async Task<(SourceHits? Hits, string Status)> RunWithDeadlineAsync(
         PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
     {
         var timeout = TimeSpan.FromMilliseconds(source switch
@@ -73,13 +92,15 @@ public sealed partial class PassageRetriever(
             PassageSource.Keyword => sources.Value.KeywordTimeoutMs,
             _ => sources.Value.GraphTimeoutMs,
         });
+        var started = Stopwatch.GetTimestamp();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(timeout);
         try
         {
             // Task.Run: a source that blocks before its first await (a CPU-bound embedder) must not hold up the others.
-            var hits = await Task.Run(() => RunSourceAsync(source, tenantId, query, documentIds, depth, deadline.Token), deadline.Token)
+            var hits = await Task.Run(() => RunAsync(source, tenantId, query, documentIds, depth, deadline.Token), deadline.Token)
                 .WaitAsync(timeout, ct);
+            ChatTelemetry.Record(NameOf(source), started);
             return (hits, SourceStatus.Ok);
         }
         catch (Exception ex) when (!ct.IsCancellationRequested && (ex is TimeoutException || (ex is OperationCanceledException && deadline.IsCancellationRequested)))
@@ -96,15 +117,17 @@ public sealed partial class PassageRetriever(
 
     private async Task<IReadOnlyList<((Guid, int) Key, double Score)>> VectorAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
     {
+        var embedding = Stopwatch.GetTimestamp();
         var embedded = await embedder.EmbedAsync([query], ct);
+        ChatTelemetry.Record(ChatTelemetry.Embed, embedding);
         var hits = await vectors.SearchAsync(embedder.Model, new VectorQuery(tenantId, embedded[0].Vector, documentIds, depth), ct);
         return hits.Select(h => ((h.Payload.DocumentId, h.Payload.Ordinal), (double)h.Score)).ToList();
     }
 
-    private async Task<IReadOnlyList<((Guid, int) Key, double Score)>> KeywordAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
+    private async Task<SourceHits> KeywordAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
     {
         var hits = await keywords.SearchAsync(tenantId, query, documentIds, depth, ct);
-        return hits.Select(h => ((h.Chunk.DocumentId, h.Chunk.Ordinal), h.Score)).ToList();
+        return new SourceHits(hits.Select(h => ((h.Chunk.DocumentId, h.Chunk.Ordinal), h.Score)).ToList(), hits.Select(h => h.Chunk).ToList());
     }
 
     private static double[] Normalise(IReadOnlyList<((Guid, int) Key, double Score)> ranked, double weight)
@@ -114,6 +137,9 @@ public sealed partial class PassageRetriever(
         var low = ranked.Min(r => r.Score);
         return ranked.Select(r => weight * (high > low ? (r.Score - low) / (high - low) : 1.0)).ToArray();
     }
+
+    /// <summary>A source's ranking, and the chunks themselves when the source read them anyway (keyword search does).</summary>
+    private sealed record SourceHits(IReadOnlyList<((Guid DocumentId, int Ordinal) Key, double Score)> Ranked, IReadOnlyList<ChunkRecord>? Chunks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Source} source of chat retrieval failed; answering from the others")]
     private partial void LogSourceFailed(Exception ex, string source);

@@ -39,6 +39,9 @@ public sealed class BenchStack : IAsyncDisposable
 
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The Api child process's id.</summary>
+    public int ApiProcessId => api?.Id ?? 0;
+
     public static async Task<BenchStack> StartAsync(BenchOptions options, CancellationToken ct)
     {
         var baseConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")

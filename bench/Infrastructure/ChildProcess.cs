@@ -22,6 +22,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The operating system's process id (the chat scenario reads its CPU time from /proc).</summary>
+    public int Id => process.Id;
+
     public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, string logPath) =>
         Start(name, dll, args, environment, logPath, null);
 

@@ -35,11 +35,17 @@ public static class ChatRetrievalScenario
         // Warm-up, not measured: the vector cache loads the tenant, statistics are read, the JIT compiles.
         await LoadRunner.RunAsync(Math.Min(100, questions.Count), 10, (i, token) => retriever.SearchAsync(ChatCorpus.Tenant, questions[i], null, 15, token), ct);
 
+        // CPU per question of each source alone: this process (where the platform's retrieval code runs here) and the
+        // run database's Postgres backends.
         var alone = new Dictionary<PassageSource, LoadResult>();
+        var cpu = new List<string>();
         foreach (var source in Enum.GetValues<PassageSource>())
         {
+            var accounting = await ChatCpuAccounting.StartAsync(0, run.Stack.DataSource, ct);
             alone[source] = await LoadRunner.RunAsync(questions.Count, Concurrency,
                 (i, token) => retriever.RunSourceAsync(source, ChatCorpus.Tenant, questions[i], null, 45, token), ct);
+            var (_, postgres, process) = await accounting.PerOperationAsync(questions.Count, ct);
+            cpu.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{PassageRetriever.NameOf(source)} {process:0.0} ms here + {postgres:0.0} ms Postgres"));
         }
 
         var parallel = await LoadRunner.RunAsync(questions.Count, Concurrency, (i, token) => retriever.SearchAsync(ChatCorpus.Tenant, questions[i], null, 15, token), ct);
@@ -64,7 +70,7 @@ public static class ChatRetrievalScenario
                 RatioMeaning = "parallel P95 / slowest single source P95 (about 1 means parallel costs the slowest source, not the sum)",
                 Status = parallel.Failed == 0 ? "ok" : $"failed: {parallel.Failed} retrievals failed, first: {parallel.FirstError}",
                 Notes = string.Join("; ", alone.Select(a => $"{PassageRetriever.NameOf(a.Key)} alone p50/p95 {a.Value.Latency?.P50}/{a.Value.Latency?.P95} ms")) +
-                    $"; sum of the three P95s {Math.Round(sum, 1)} ms; one Npgsql pool of 100 connections shared by all",
+                    $"; sum of the three P95s {Math.Round(sum, 1)} ms; one Npgsql pool of 100 connections shared by all; CPU per question alone: {string.Join(", ", cpu)}",
             },
         ];
     }

@@ -23,6 +23,7 @@ public static class ChatScenario
         await ChatCorpus.EnsureAsync(run, run.Options.Quick ? 500 : 10_000, ct);
         var llm = run.Stack.Llm;
         var client = run.Platform.Client;
+        var http = run.Platform.Http;
         var questions = ChatCorpus.Questions(2000);
         llm.DefaultReply = _ => "The passages describe it [1], and more detail follows [2]. Nothing else is known [3].";
         llm.DefaultPieces = 8;
@@ -36,7 +37,9 @@ public static class ChatScenario
             await LoadRunner.RunAsync(Math.Min(40, requests), 20, (i, token) => StreamOneAsync(client, questions[i], token), ct);
             var bare = await ConcurrentStreamingCaller.RunAsync(llm.BaseUrl, Concurrency, ct);
             var ttft = new System.Collections.Concurrent.ConcurrentBag<double>();
+            var phasesBefore = await ChatPhaseMetrics.ScrapeAsync(http, ct);
             var streamed = await LoadRunner.RunAsync(requests, Concurrency, async (i, token) => ttft.Add(await StreamOneAsync(client, questions[i + 100], token)), ct);
+            var phasesStreamed = ChatPhaseMetrics.Describe(phasesBefore, await ChatPhaseMetrics.ScrapeAsync(http, ct));
             rows.Add(new ScenarioResult
             {
                 Scenario = Name,
@@ -54,7 +57,7 @@ public static class ChatScenario
                 RatioMeaning = "chat total P95 / bare stub call P95",
                 Status = streamed.Failed == 0 ? "ok" : $"failed: {streamed.Failed} chats failed, first: {streamed.FirstError}",
                 Notes = $"platform overhead P95 (total P95 − the stub's {latency.TotalMilliseconds:0} ms; goal ≤ 400) {Math.Round((streamed.Latency?.P95 ?? 0) - latency.TotalMilliseconds, 1)} ms; " +
-                    $"time to first token p50/p95/p99 {Percentiles.Of(ttft)?.P50}/{Percentiles.Of(ttft)?.P95}/{Percentiles.Of(ttft)?.P99} ms",
+                    $"time to first token p50/p95/p99 {Percentiles.Of(ttft)?.P50}/{Percentiles.Of(ttft)?.P95}/{Percentiles.Of(ttft)?.P99} ms; {phasesStreamed}",
             });
 
             llm.Latency = TimeSpan.Zero;
@@ -62,7 +65,12 @@ public static class ChatScenario
             await LoadRunner.RunAsync(Math.Min(200, sustained), Concurrency, (i, token) => AskOneAsync(client, questions[i % questions.Count], token), ct);
             using var stub = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue });
             var bareRate = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => BareCompletionAsync(stub, llm.BaseUrl, token), ct);
-            var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(client, questions[i % questions.Count], token), ct);
+            phasesBefore = await ChatPhaseMetrics.ScrapeAsync(http, ct);
+            var cpu = await ChatCpuAccounting.StartAsync(run.Stack.ApiProcessId, run.Stack.DataSource, ct);
+            // Questions the earlier runs did not ask (they asked 0–399), so no cache of this or an earlier run answers them.
+            var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(client, questions[(1000 + i) % questions.Count], token), ct);
+            var cpuJson = await cpu.DescribeAsync(json.Succeeded + json.Failed, ct);
+            var phasesJson = ChatPhaseMetrics.Describe(phasesBefore, await ChatPhaseMetrics.ScrapeAsync(http, ct));
             rows.Add(new ScenarioResult
             {
                 Scenario = Name,
@@ -79,6 +87,7 @@ public static class ChatScenario
                 Ratio = bareRate.PerSecond > 0 ? Math.Round(json.PerSecond / bareRate.PerSecond, 3) : null,
                 RatioMeaning = "chats/s / bare stub calls/s (the old gateway's goal was 100+ chats/s)",
                 Status = json.Failed == 0 ? "ok" : $"failed: {json.Failed} chats failed, first: {json.FirstError}",
+                Notes = $"{cpuJson}; {phasesJson}",
             });
         }
         finally

@@ -15,8 +15,8 @@ internal sealed class TenantVectorCache(int dimension, int rowsPerSlab = 0)
     private CachedVector[] rows = new CachedVector[64];
     private int count;
 
-    /// <summary>The xmin of the snapshot the cache reflects.</summary>
-    public ulong Watermark { get; private set; }
+    /// <summary>The snapshot the cache reflects.</summary>
+    public VectorWatermark Watermark { get; private set; } = VectorWatermark.None;
 
     /// <summary>When the cache was loaded in full (<see cref="Environment.TickCount64"/>).</summary>
     public long LoadedAtTicks { get; } = Environment.TickCount64;
@@ -29,7 +29,7 @@ internal sealed class TenantVectorCache(int dimension, int rowsPerSlab = 0)
     /// <summary>Adds a row while the cache is being loaded and not yet visible to searches.</summary>
     public void Load(CachedVector row, float[] vector) => Put(row, vector);
 
-    public void CompleteLoad(ulong watermark) => Watermark = watermark;
+    public void CompleteLoad(VectorWatermark watermark) => Watermark = watermark;
 
     public void Apply(VectorChanges changes)
     {

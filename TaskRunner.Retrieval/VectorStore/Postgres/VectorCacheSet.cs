@@ -8,7 +8,8 @@ namespace TaskRunner.Retrieval.VectorStore.Postgres;
 /// <summary>
 /// The process's vector caches, one per (collection, tenant). A search uses the cache as it is while it was brought up
 /// to date less than <see cref="EmbeddedVectorStoreOptions.RefreshIntervalMs"/> ago (bounded staleness; a write through
-/// this process makes it read the changes at once); otherwise it waits for the one refresh in flight for that tenant.
+/// this process makes it read the changes at once); otherwise the search that finds it stale starts the one refresh for
+/// that tenant and waits for it, while searches arriving during that refresh use the cache as it is.
 /// A cold tenant is loaded into a private cache and swapped in, so no lock is held during I/O and other tenants'
 /// searches never wait. Past the memory budget, the least recently searched tenants are dropped.
 /// </summary>
@@ -34,6 +35,14 @@ internal sealed partial class VectorCacheSet(NpgsqlDataSource dataSource, Embedd
             if (entry.Cache is { } cache && !entry.Dirty && time.GetElapsedTime(entry.RefreshedAtTimestamp, now).TotalMilliseconds < options.RefreshIntervalMs)
             {
                 return cache;
+            }
+
+            if (entry.Cache is { } current && !entry.Dirty && options.RefreshIntervalMs > 0 && entry.Refreshing is { IsCompleted: false })
+            {
+                // Another search already started the refresh and waits for it; this one, concurrent with that refresh,
+                // uses the cache as it is (stale by at most the interval plus one refresh) instead of queueing behind
+                // it for a pooled connection: under load that queue, not the scan, was what made vector search slow.
+                return current;
             }
 
             if (entry.Refreshing is null || entry.Refreshing.IsCompleted)

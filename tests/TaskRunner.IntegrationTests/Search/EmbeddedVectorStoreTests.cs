@@ -82,6 +82,35 @@ public sealed class EmbeddedVectorStoreTests(PlatformFixture platform) : IAsyncL
     }
 
     [Fact]
+    public async Task Rows_of_a_transaction_still_open_at_a_refresh_are_seen_once_it_commits_even_after_later_ones_committed()
+    {
+        var document = Guid.NewGuid();
+        await writer.UpsertAsync(model, Points("t-open", document, 3), CancellationToken.None);
+        await AssertMatchesScanAsync("t-open", null);
+
+        // A slow writer: its transaction takes an id now and commits only after later writers and a refresh.
+        await using var slow = await dataSource.OpenConnectionAsync();
+        await using var open = await slow.BeginTransactionAsync();
+        var late = Points("t-open", document, 5).Skip(3).ToList();
+        foreach (var point in late)
+        {
+            await slow.ExecuteAsync("""
+                insert into chunk_vectors (collection, point_id, tenant_id, document_id, ordinal, text_hash, vector)
+                values (@collection, @id, 't-open', @document, @ordinal, 'h', @vector)
+                """, new { collection = model.CollectionName, id = point.Id, document, ordinal = point.Payload.Ordinal, vector = point.Vector }, open);
+        }
+
+        await writer.UpsertAsync(model, Points("t-other", Guid.NewGuid(), 2), CancellationToken.None); // a later transaction commits first
+        var before = await AssertMatchesScanAsync("t-open", null);
+        Assert.Equal(3, before.Count);
+
+        await open.CommitAsync();
+        var after = await AssertMatchesScanAsync("t-open", null);
+        Assert.Equal(5, after.Count);
+        Assert.Contains(after, h => h.PointId == late[0].Id);
+    }
+
+    [Fact]
     public async Task A_tenant_never_sees_another_tenants_points_even_for_the_same_documents()
     {
         var shared = Guid.NewGuid();

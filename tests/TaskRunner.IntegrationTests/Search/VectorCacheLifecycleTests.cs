@@ -81,6 +81,28 @@ public sealed class VectorCacheLifecycleTests(PlatformFixture platform) : IAsync
     }
 
     [Fact]
+    public async Task Searches_arriving_while_a_refresh_waits_for_a_connection_answer_from_the_cache_as_it_is()
+    {
+        var clock = new ManualClock();
+        await using var onePool = NpgsqlDataSource.Create($"{platform.ConnectionString};Maximum Pool Size=1");
+        using var store = new PostgresVectorStore(onePool, new EmbeddedVectorStoreOptions { RefreshIntervalMs = 1000 }, clock, NullLogger.Instance);
+        await writer.UpsertAsync(model, Points("busy", Guid.NewGuid(), 20), CancellationToken.None);
+        Assert.Equal(20, await CountAsync(store, "busy"));
+        await writer.UpsertAsync(model, Points("busy", Guid.NewGuid(), 5), CancellationToken.None); // another process
+        clock.Advance(TimeSpan.FromMilliseconds(1500));
+
+        // The pool's only connection is taken (as when every connection serves other queries): the refresh must wait.
+        var held = await onePool.OpenConnectionAsync();
+        var starter = CountAsync(store, "busy");
+        var concurrent = await CountAsync(store, "busy");
+
+        Assert.Equal(20, concurrent);
+        Assert.False(starter.IsCompleted);
+        await held.DisposeAsync();
+        Assert.Equal(25, await starter); // the search that started the refresh waited for it, and sees the write
+    }
+
+    [Fact]
     public async Task A_tenant_above_the_advice_size_is_named_by_the_health_check()
     {
         var options = new EmbeddedVectorStoreOptions { QdrantAdviceVectors = 30 };

@@ -45,4 +45,83 @@ public class EmbeddingBatcherTests
 
         Assert.Single(after);
     }
+
+    [Fact]
+    public async Task Single_text_callers_arriving_together_share_one_batch_that_runs_once_full()
+    {
+        var batches = new List<int>();
+        // The linger is far longer than the sixteen writes below take; the batch runs as soon as it is full, not after it.
+        await using var batcher = new EmbeddingBatcher(batch =>
+        {
+            lock (batches) batches.Add(batch.Length);
+            return batch.Select(t => new float[] { t.Ids.Length }).ToArray();
+        }, batchSize: 16, linger: TimeSpan.FromSeconds(30));
+
+        var callers = Enumerable.Range(1, 16).Select(length => batcher.EmbedAsync([Text(length)], CancellationToken.None)).ToList();
+        var results = await Task.WhenAll(callers);
+
+        Assert.Equal([16], batches);
+        Assert.Equal(Enumerable.Range(1, 16).Select(l => (float)l), results.Select(r => r[0][0]));
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_is_cancelled_alone_and_its_text_is_left_out_of_the_batches_not_yet_run()
+    {
+        var batches = new List<int[]>();
+        var entered = new SemaphoreSlim(0);
+        var release = new SemaphoreSlim(0);
+        await using var batcher = new EmbeddingBatcher(batch =>
+        {
+            lock (batches) batches.Add(batch.Select(t => t.Ids.Length).ToArray());
+            if (batch[0].Ids.Length is 9 or 1)
+            {
+                entered.Release();
+                release.Wait();
+            }
+
+            return batch.Select(t => new float[] { t.Ids.Length }).ToArray();
+        }, batchSize: 1, linger: TimeSpan.Zero);
+
+        var first = batcher.EmbedAsync([Text(9)], CancellationToken.None);
+        await entered.WaitAsync();
+        // While [9] runs, three callers queue; the loop then takes them as one window of three one-text batches.
+        using var giveUp = new CancellationTokenSource();
+        var early = batcher.EmbedAsync([Text(1)], CancellationToken.None);
+        var abandoned = batcher.EmbedAsync([Text(5)], giveUp.Token);
+        var kept = batcher.EmbedAsync([Text(3)], CancellationToken.None);
+        release.Release();
+        await entered.WaitAsync(); // [1] runs; the abandoned caller gives up now, its text already in the window
+        await giveUp.CancelAsync();
+        release.Release();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        Assert.Equal(1f, (await early)[0][0]);
+        Assert.Equal(3f, (await kept)[0][0]);
+        await first;
+        lock (batches) Assert.Equal([[9], [1], [3]], batches);
+    }
+
+    [Fact]
+    public async Task A_failing_batch_fails_only_the_callers_with_texts_in_it()
+    {
+        var firstStarted = new TaskCompletionSource();
+        var release = new SemaphoreSlim(0);
+        await using var batcher = new EmbeddingBatcher(batch =>
+        {
+            if (firstStarted.TrySetResult()) release.Wait();
+            // The batch of the two shortest texts fails; the batch of the two longest does not.
+            return batch.Any(t => t.Ids.Length == 1) ? throw new InvalidOperationException("boom") : batch.Select(t => new float[] { t.Ids.Length }).ToArray();
+        }, batchSize: 2, linger: TimeSpan.Zero);
+
+        var first = batcher.EmbedAsync([Text(9)], CancellationToken.None);
+        await firstStarted.Task;
+        var callers = new[] { 4, 1, 3, 2 }.Select(length => batcher.EmbedAsync([Text(length)], CancellationToken.None)).ToList();
+        release.Release();
+        await first;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => callers[1]); // length 1
+        await Assert.ThrowsAsync<InvalidOperationException>(() => callers[3]); // length 2
+        Assert.Equal(4f, (await callers[0])[0][0]);
+        Assert.Equal(3f, (await callers[2])[0][0]);
+    }
 }

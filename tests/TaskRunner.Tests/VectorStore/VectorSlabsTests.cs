@@ -52,7 +52,7 @@ public sealed class VectorSlabsTests
             vectors[row.Id] = (row.Payload, vector);
         }
 
-        cache.Apply(new VectorChanges(1, removed, written));
+        cache.Apply(new VectorChanges(new VectorWatermark(1, []), removed, written));
 
         var query = Vector(random, dimension);
         var expected = vectors.OrderByDescending(v => VectorMath.Cosine(query, v.Value.Vector)).Take(10).Select(v => v.Key);
