@@ -12,7 +12,7 @@ public sealed class HangfireStorageOptions
     /// about one fetch per worker per interval.
     /// </summary>
     [Range(20, 60000)]
-    public int QueuePollIntervalMs { get; set; } = 2000;
+    public int QueuePollIntervalMs { get; set; } = 5000;
 
     /// <summary>
     /// Wake idle workers with Postgres LISTEN/NOTIFY when a job is enqueued (PostgreSQL 11+). On by default: waiting
