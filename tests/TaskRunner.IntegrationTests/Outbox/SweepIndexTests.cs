@@ -58,15 +58,26 @@ public sealed class SweepIndexTests(PlatformFixture platform)
         Assert.DoesNotContain("Seq Scan on tasks", plan, StringComparison.Ordinal);
 
         // The index made for the predicate, or another index over the same rows: which of two equally cheap indexes
-        // the planner takes depends on the statistics of the moment (the queued partial indexes; for one document's
-        // tasks, tasks_document once other tests have filled the table), and either reads only those rows.
+        // the planner takes depends on the statistics of the moment, and either reads only those rows.
         var indexes = IndexesUsed(plan);
         Assert.True(indexes.Contains(index) || indexes.Any(i => SameRows(i, index)), $"{sweep}: expected index {index}, plan:\n{plan}");
     }
 
+    /// <summary>
+    /// Indexes that read the same rows for these predicates (besides the queued partial indexes, tasks_queued_*): the two outbox indexes, whose
+    /// partial predicate is the same (queued and undispatched), one by age, one by priority then age (the planner then
+    /// sorts the few rows the other returns; both failed a shared run once each way); and, for one document's tasks,
+    /// tasks_document once other tests have filled the table.
+    /// </summary>
+    private static readonly string[][] SameRowIndexes =
+    [
+        ["tasks_outbox", "tasks_outbox_priority"],
+        ["tasks_document_active", "tasks_document"],
+    ];
+
     private static bool SameRows(string used, string expected) =>
-        (used.StartsWith("tasks_queued", StringComparison.Ordinal) && expected.StartsWith("tasks_queued", StringComparison.Ordinal))
-        || (used == "tasks_document" && expected == "tasks_document_active");
+        SameRowIndexes.Any(group => group.Contains(used, StringComparer.Ordinal) && group.Contains(expected, StringComparer.Ordinal))
+        || (used.StartsWith("tasks_queued", StringComparison.Ordinal) && expected.StartsWith("tasks_queued", StringComparison.Ordinal));
 
     private static HashSet<string> IndexesUsed(string plan) =>
         System.Text.RegularExpressions.Regex.Matches(plan, @"using (\w+) on tasks").Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
