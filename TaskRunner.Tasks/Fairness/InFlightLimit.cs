@@ -1,11 +1,8 @@
 namespace TaskRunner.Tasks.Fairness;
 
-/// <summary>Which in-flight cap, if any, refused a claim.</summary>
+/// <summary>Which in-flight cap refused a claim.</summary>
 public enum InFlightLimit
 {
-    /// <summary>No cap refused: the task may start.</summary>
-    None,
-
     /// <summary>The tenant has as many running tasks on the queue family as its cap allows.</summary>
     Tenant,
 

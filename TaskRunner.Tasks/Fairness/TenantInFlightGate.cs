@@ -3,7 +3,6 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace TaskRunner.Tasks.Fairness;
 
