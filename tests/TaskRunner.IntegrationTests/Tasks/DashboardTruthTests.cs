@@ -37,24 +37,11 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task A_queued_tasks_job_deleted_from_the_dashboard_is_dispatched_again_and_the_task_runs()
     {
-        await platform.StopInProcessWorkersAsync();
-        Guid taskId;
-        string deletedJob;
-        try
+        var (taskId, deletedJob) = await StrandAsync((_, jobId) =>
         {
-            // A Worker that serves no queue of the task still leads the dispatcher, so the task gets a job nobody runs.
-            await platform.StartWorkerAsync(queues: "embed", count: 1);
-            var accepted = await api.SubmitNoopAsync(0, 1);
-            taskId = accepted.TaskId;
-            var dispatched = await api.WaitUntilAsync(taskId, t => t.TryGetProperty("hangfireJobId", out var job) && job.ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
-            deletedJob = dispatched.GetProperty("hangfireJobId").GetString()!;
-            Assert.True(platform.ApiServices.GetRequiredService<IBackgroundJobClient>().Delete(deletedJob));
-        }
-        finally
-        {
-            await platform.StopInProcessWorkersAsync();
-            await platform.EnsureWorkerAsync();
-        }
+            Assert.True(platform.ApiServices.GetRequiredService<IBackgroundJobClient>().Delete(jobId));
+            return Task.CompletedTask;
+        });
 
         var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(60));
         Assert.Equal("succeeded", task.GetProperty("status").GetString());
@@ -65,33 +52,42 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
     [Fact]
     public async Task A_queued_tasks_job_fetched_but_never_started_is_dispatched_again_instead_of_waiting_out_the_invisibility()
     {
-        await platform.StopInProcessWorkersAsync();
-        Guid taskId;
-        string lostJob;
-        try
+        var (taskId, lostJob) = await StrandAsync(async (taskId, jobId) =>
         {
-            await platform.StartWorkerAsync(queues: "embed", count: 1);
-            var accepted = await api.SubmitNoopAsync(0, 1);
-            taskId = accepted.TaskId;
-            var dispatched = await api.WaitUntilAsync(taskId, t => t.TryGetProperty("hangfireJobId", out var job) && job.ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
-            lostJob = dispatched.GetProperty("hangfireJobId").GetString()!;
-
             // What a lost fetch leaves behind: the job still Enqueued, its queue entry taken 20 s ago (well inside
             // Hangfire's invisibility, 60 s here), and no claim since. Hangfire alone would wait out the invisibility.
             await using var connection = new NpgsqlConnection(platform.ConnectionString);
             Assert.Equal(1, await connection.ExecuteAsync(
-                "update hangfire.jobqueue set fetchedat = now() - interval '20 seconds' where jobid = @id", new { id = long.Parse(lostJob, System.Globalization.CultureInfo.InvariantCulture) }));
+                "update hangfire.jobqueue set fetchedat = now() - interval '20 seconds' where jobid = @id", new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) }));
             await connection.ExecuteAsync("update tasks set updated_at = now() - interval '20 seconds' where id = @taskId", new { taskId });
+        });
+
+        var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.NotEqual(lostJob, task.GetProperty("hangfireJobId").GetString());
+    }
+
+    /// <summary>
+    /// Submits a no-op while only a Worker that serves none of its queues runs (it still leads the dispatcher, so the task
+    /// gets a job nobody runs), lets <paramref name="strand"/> break that job, then brings the usual Workers back.
+    /// </summary>
+    private async Task<(Guid TaskId, string JobId)> StrandAsync(Func<Guid, string, Task> strand)
+    {
+        await platform.StopInProcessWorkersAsync();
+        try
+        {
+            await platform.StartWorkerAsync(queues: "embed", count: 1);
+            var taskId = (await api.SubmitNoopAsync(0, 1)).TaskId;
+            var dispatched = await api.WaitUntilAsync(taskId, t => t.TryGetProperty("hangfireJobId", out var job) && job.ValueKind == JsonValueKind.String, TimeSpan.FromSeconds(30));
+            var jobId = dispatched.GetProperty("hangfireJobId").GetString()!;
+            await strand(taskId, jobId);
+            return (taskId, jobId);
         }
         finally
         {
             await platform.StopInProcessWorkersAsync();
             await platform.EnsureWorkerAsync();
         }
-
-        var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
-        Assert.Equal("succeeded", task.GetProperty("status").GetString());
-        Assert.NotEqual(lostJob, task.GetProperty("hangfireJobId").GetString());
     }
 
     private async Task<string?> JobStateEventuallyAsync(string jobId, string expected)
