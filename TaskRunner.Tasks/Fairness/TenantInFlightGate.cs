@@ -21,6 +21,9 @@ public sealed partial class TenantInFlightGate(IOptions<FairnessOptions> options
     /// <summary>Every queue and its family, as <c>claim_task</c> reads them (<c>{"0_high_llm": "llm", …}</c>).</summary>
     private static readonly string Families = JsonSerializer.Serialize(TaskQueues.WithPriorities.ToDictionary(q => q, TaskQueues.FamilyOf));
 
+    /// <summary>The configured cap of each family (<c>{"llm": 192}</c>), serialised once rather than at every claim.</summary>
+    private readonly string caps = JsonSerializer.Serialize(options.Value.Queues);
+
     /// <summary>
     /// The arguments of the claim (<c>claim_task</c>, migration 0018), which checks the caps inside the same statement: the
     /// configured cap of each family, the deferral delay and the waiting messages that say which cap refused the task.
@@ -34,7 +37,7 @@ public sealed partial class TenantInFlightGate(IOptions<FairnessOptions> options
             workerId,
             sources,
             families = Families,
-            caps = JsonSerializer.Serialize(options.Value.Queues),
+            caps,
             defaultCap = options.Value.MaxInFlightPerTenant,
             deferSeconds = NextDelay().TotalSeconds,
             tenantMessage = WaitingMessage(InFlightLimit.Tenant),
