@@ -37,4 +37,9 @@ fi
 # One closing line for the whole solution, summed over the test assemblies' summaries.
 count() { grep -E "^ +$1: +[0-9]+$" "$RUN_DIR/logs/test.log" | awk '{ n += $2 } END { print n + 0 }'; }
 echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+# CI shows only the tail of this output, so the failed tests' names (and the first lines of each failure) come last.
+if [ "$(count Failed)" != 0 ]; then
+  echo "failed tests:"
+  grep -E -A6 "^ +Failed [A-Za-z_.]+" "$RUN_DIR/logs/test.log" | cut -c1-300 | head -n 80
+fi
 exit "$status"
