@@ -15,7 +15,7 @@ PG_PASSWORD="${TASKRUNNER_PG_PASSWORD:-taskrunner}"
 PG_DB="${TASKRUNNER_PG_DB:-taskrunner}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-export ConnectionStrings__Postgres="${ConnectionStrings__Postgres:-Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD}"
+export ConnectionStrings__Postgres="${ConnectionStrings__Postgres:-Host=127.0.0.1;Port=$PG_PORT;Database=$PG_DB;Username=$PG_USER;Password=$PG_PASSWORD;SSL Mode=Disable}"
 export ConnectionStrings__Redis="${ConnectionStrings__Redis:-127.0.0.1:$REDIS_PORT}"
 export Storage__Root="${Storage__Root:-$DATA_DIR/storage}"
 

@@ -12,9 +12,12 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
 {
     private const long AdvisoryLockKey = 0x7461736b72756e; // "taskrun"
 
+    /// <summary>How often a first connection that fails transiently (Postgres starting, a loaded host) is tried.</summary>
+    private const int ConnectAttempts = 6;
+
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var connection = await OpenWithRetriesAsync(ct);
         await ExecuteAsync(connection, null, "select pg_advisory_lock(@key)", ct, new NpgsqlParameter("key", AdvisoryLockKey));
         try
         {
@@ -58,6 +61,27 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
         }
     }
 
+    /// <summary>
+    /// The process's first connection: a process started with Postgres, or on a host busy enough that a short connect
+    /// timeout passes, waits and tries again (1, 2, 4, 8, 16 s apart) instead of failing its start at once.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenWithRetriesAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await dataSource.OpenConnectionAsync(ct);
+            }
+            catch (NpgsqlException ex) when (attempt < ConnectAttempts && ex.IsTransient && !ct.IsCancellationRequested)
+            {
+                var delay = TimeSpan.FromSeconds(1 << (attempt - 1));
+                LogConnectRetry(ex.Message, attempt, delay.TotalSeconds);
+                await Task.Delay(delay, ct);
+            }
+        }
+    }
+
     private static async Task<IReadOnlyList<(string Name, string Sql)>> LoadScriptsAsync(CancellationToken ct)
     {
         var assembly = typeof(DatabaseMigrator).Assembly;
@@ -83,4 +107,7 @@ public sealed partial class DatabaseMigrator(NpgsqlDataSource dataSource, ILogge
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Name}")]
     private partial void LogApplied(string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Postgres could not be reached to apply migrations ({Error}); attempt {Attempt}, trying again in {DelaySeconds} s")]
+    private partial void LogConnectRetry(string error, int attempt, double delaySeconds);
 }

@@ -40,15 +40,8 @@ public static class TelemetryServiceCollectionExtensions
 
         builder.Services.AddSingleton<QueueMetrics>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueMetrics>());
-        builder.Services.AddHostedService<RedisTracing>();
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithTracing(tracing => tracing
-                .AddSource(OurSources, "Npgsql")
-                .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrHealth(http.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddGrpcClientInstrumentation()
-                .AddRedisInstrumentation())
             .WithMetrics(metrics => metrics
                 .AddMeter(OurSources)
                 .AddView(instrument => instrument.Unit == "s" ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets } : null)
@@ -59,8 +52,19 @@ public static class TelemetryServiceCollectionExtensions
                 }));
         if (!string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            // Reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL and _HEADERS itself.
-            telemetry.UseOtlpExporter();
+            // Traces are recorded only when they go somewhere: with no exporter, a sampled span for every request, Postgres
+            // command and Redis call (and the exception text of every canceled command) cost CPU per task and showed
+            // nowhere. Our sources still start their activities for any other listener, and a task keeps the trace id
+            // of the request that submitted it either way.
+            builder.Services.AddHostedService<RedisTracing>();
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddSource(OurSources, "Npgsql")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsScrapeOrHealth(http.Request.Path))
+                    .AddHttpClientInstrumentation()
+                    .AddGrpcClientInstrumentation()
+                    .AddRedisInstrumentation())
+                .UseOtlpExporter(); // reads OTEL_EXPORTER_OTLP_ENDPOINT, _PROTOCOL and _HEADERS itself
         }
 
         return builder;

@@ -9,14 +9,17 @@ namespace TaskRunner.Worker.Tasks;
 /// </summary>
 public sealed partial class TaskHeartbeat : IAsyncDisposable
 {
-    private readonly CancellationTokenSource stop = new();
+    private readonly PeriodicTimer timer;
+    private readonly CancellationTokenSource beatInFlight = new();
     private readonly Task loop;
+    private volatile bool beating;
     private readonly ILogger logger;
 
     private TaskHeartbeat(TaskTracker tracker, TaskRecord task, TimeSpan interval, CancellationTokenSource run, ILogger logger)
     {
         this.logger = logger;
-        loop = BeatAsync(tracker, task, interval, run);
+        timer = new PeriodicTimer(interval);
+        loop = BeatAsync(tracker, task, run);
     }
 
     public bool CancelRequested { get; private set; }
@@ -26,28 +29,30 @@ public sealed partial class TaskHeartbeat : IAsyncDisposable
     public static TaskHeartbeat Start(TaskTracker tracker, TaskRecord task, TimeSpan interval, CancellationTokenSource run, ILogger logger) =>
         new(tracker, task, interval, run, logger);
 
+    /// <summary>
+    /// Stops beating. A disposed timer ends the loop's wait without an exception (every run ends here, and a thrown
+    /// cancellation per task was a visible share of the Worker's CPU); only a beat in flight is canceled.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync();
-        try
+        timer.Dispose();
+        if (beating)
         {
-            await loop;
-        }
-        catch (OperationCanceledException)
-        {
+            await beatInFlight.CancelAsync();
         }
 
-        stop.Dispose();
+        await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        beatInFlight.Dispose();
     }
 
-    private async Task BeatAsync(TaskTracker tracker, TaskRecord task, TimeSpan interval, CancellationTokenSource run)
+    private async Task BeatAsync(TaskTracker tracker, TaskRecord task, CancellationTokenSource run)
     {
-        using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stop.Token))
+        while (await timer.WaitForNextTickAsync(CancellationToken.None))
         {
             try
             {
-                var state = await tracker.HeartbeatAsync(task.Id, task.Runs, stop.Token);
+                beating = true;
+                var state = await tracker.HeartbeatAsync(task.Id, task.Runs, beatInFlight.Token);
                 if (state is null)
                 {
                     OwnershipLost = true;
@@ -66,6 +71,10 @@ public sealed partial class TaskHeartbeat : IAsyncDisposable
             {
                 // Postgres may be briefly away; the run goes on and the next beat tries again.
                 LogHeartbeatFailed(ex, task.Id);
+            }
+            finally
+            {
+                beating = false;
             }
         }
     }

@@ -45,7 +45,7 @@ public sealed class BenchStack : IAsyncDisposable
     public static async Task<BenchStack> StartAsync(BenchOptions options, CancellationToken ct)
     {
         var baseConnection = Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
-            ?? "Host=127.0.0.1;Port=5432;Database=taskrunner;Username=taskrunner;Password=taskrunner";
+            ?? "Host=127.0.0.1;Port=5432;Database=taskrunner;Username=taskrunner;Password=taskrunner;SSL Mode=Disable";
         var database = await BenchDatabase.CreateAsync(baseConnection, ct);
         var llm = await OpenAiTestServer.StartAsync(ct: ct);
         llm.Latency = options.LlmLatency;

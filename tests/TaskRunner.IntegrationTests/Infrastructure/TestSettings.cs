@@ -8,7 +8,7 @@ public static class TestSettings
     /// <summary>Read once: the fixture later points the environment variable at its own database.</summary>
     public static readonly string AdminPostgres =
         Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
-        ?? "Host=127.0.0.1;Port=5432;Database=taskrunner;Username=taskrunner;Password=taskrunner";
+        ?? "Host=127.0.0.1;Port=5432;Database=taskrunner;Username=taskrunner;Password=taskrunner;SSL Mode=Disable";
 
     public static readonly string Redis = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
 

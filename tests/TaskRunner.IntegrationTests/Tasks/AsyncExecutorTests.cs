@@ -62,7 +62,9 @@ public sealed class AsyncExecutorTests(PlatformFixture platform)
     [Fact]
     public async Task A_prompt_that_fails_on_the_executor_leaves_its_job_failed_with_the_code()
     {
-        platform.Llm.Responder = r => r.LastUserMessage.Contains("REJECT", StringComparison.Ordinal) ? ScriptedReply.Status(400) : null;
+        // The refusal comes after a pause: the Hangfire thread that handed the run over first records the job as
+        // Processing on the executor, which an instant refusal could overtake (the job would still end Failed).
+        platform.Llm.Responder = r => r.LastUserMessage.Contains("REJECT", StringComparison.Ordinal) ? ScriptedReply.Status(400) with { Delay = TimeSpan.FromSeconds(2) } : null;
         try
         {
             var accepted = await api.SubmitPromptAsync(new { prompt = "REJECT this one." });

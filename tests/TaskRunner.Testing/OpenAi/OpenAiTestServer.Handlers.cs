@@ -44,9 +44,9 @@ public sealed partial class OpenAiTestServer
             var reply = Responder?.Invoke(request) ?? (_script.TryDequeue(out var scripted)
                 ? scripted
                 : ScriptedReply.Content(DefaultReply(request), DefaultPieces, DefaultDelayBetweenPieces));
-            if (Latency > TimeSpan.Zero)
+            if (Latency + reply.Delay > TimeSpan.Zero)
             {
-                await Task.Delay(Latency, ct);
+                await Task.Delay(Latency + reply.Delay, ct);
             }
             await WriteReplyAsync(context, request, reply, Finish, ct);
         }

@@ -13,6 +13,9 @@ public sealed record ScriptedReply
 
     public TimeSpan DelayBetweenPieces { get; init; }
 
+    /// <summary>Waited before the reply starts, on top of the server's <see cref="OpenAiTestServer.Latency"/>.</summary>
+    public TimeSpan Delay { get; init; }
+
     /// <summary>For <see cref="ScriptedReplyKind.CutMidway"/>: chunks sent before the connection is aborted.</summary>
     public int PiecesBeforeCut { get; init; }
 
