@@ -2,6 +2,7 @@ using TaskRunner.Ingestion;
 using TaskRunner.Ingestion.Chunking;
 using TaskRunner.Retrieval;
 using TaskRunner.Tasks.Health;
+using TaskRunner.Tasks.Persistence;
 using TaskRunner.Tasks.Hosting;
 using TaskRunner.Tasks.Telemetry;
 using TaskRunner.Generation;
@@ -29,8 +30,15 @@ public static class WorkerApp
         }
 
         configure?.Invoke(builder);
-        builder.AddTaskRunnerTelemetry("taskrunner-worker");
         var configuration = builder.Configuration;
+        if (!configuration.GetValue<bool>($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.SynchronousCommit)}")
+            && configuration.GetConnectionString("Postgres") is { Length: > 0 } postgres)
+        {
+            // Before anything reads it: every connection of this process, Hangfire's included (CommitMode says why).
+            configuration["ConnectionStrings:Postgres"] = CommitMode.WithoutFlushWait(postgres);
+        }
+
+        builder.AddTaskRunnerTelemetry("taskrunner-worker");
         builder.Services
             .AddTaskRunnerCore(configuration)
             .AddIngestion(configuration)

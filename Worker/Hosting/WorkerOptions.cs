@@ -26,6 +26,13 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(0, 1000)]
     public int WaitingCount { get; set; } = 12;
 
+    /// <summary>
+    /// Worker__SynchronousCommit: true makes this Worker's commits wait for the WAL flush like the Api's. By default they
+    /// do not (<see cref="TaskRunner.Tasks.Persistence.CommitMode"/>): a Postgres crash can roll back the last moment of
+    /// Worker progress, which is then run again; submits are never affected.
+    /// </summary>
+    public bool SynchronousCommit { get; set; }
+
     [Range(0.1, 600)]
     public double HeartbeatSeconds { get; set; } = 5;
 

@@ -64,7 +64,9 @@ public static class JobOverheadScenario
     private static async Task<(ReferenceResult Result, long Transactions)> RunReferenceAsync(BenchRun run, int n, int workers, CancellationToken ct)
     {
         BareNoopJob.Reset();
-        var connectionString = run.Stack.Database.WithPool(BenchStack.WorkerPoolSize);
+        // The same commit mode as the Worker's own Hangfire server (TaskRunner.Tasks.Persistence.CommitMode), so the
+        // reference does the same work with the same durability.
+        var connectionString = TaskRunner.Tasks.Persistence.CommitMode.WithoutFlushWait(run.Stack.Database.WithPool(BenchStack.WorkerPoolSize));
         using var hangfire = new BareHangfire(connectionString, workers);
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
         var transactionsBefore = await DatabaseActivity.TransactionsAsync(run.Stack.DataSource, ct);
@@ -92,7 +94,7 @@ public static class JobOverheadScenario
         }
 
         var finished = Volatile.Read(ref BareNoopJob.Finished);
-        return (new ReferenceResult($"bare Hangfire.PostgreSql no-op job, {workers} workers, {n} enqueued in {enqueued.TotalSeconds:0.00} s by 16 threads", Math.Round(wall.TotalSeconds, 3), finished,
+        return (new ReferenceResult($"bare Hangfire.PostgreSql no-op job, {workers} workers, synchronous_commit=off like the Worker, {n} enqueued in {enqueued.TotalSeconds:0.00} s by 16 threads", Math.Round(wall.TotalSeconds, 3), finished,
             Math.Round(finished / wall.TotalSeconds, 1), Percentiles.Of(BareNoopJob.StartLatenciesMs)), transactions);
     }
 }
