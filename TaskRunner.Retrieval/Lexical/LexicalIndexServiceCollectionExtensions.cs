@@ -17,9 +17,9 @@ public static class LexicalIndexServiceCollectionExtensions
     {
         services.AddOptions<LexicalIndexOptions>().Bind(configuration.GetSection(LexicalIndexOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new LexicalIndexSet(
-            new LexicalIndexLoader(sp.GetRequiredService<NpgsqlDataSource>()),
-            sp.GetRequiredService<IOptions<LexicalIndexOptions>>(),
+        services.AddSingleton(sp => LexicalIndexSet.Create(
+            sp.GetRequiredService<NpgsqlDataSource>(),
+            sp.GetRequiredService<IOptions<LexicalIndexOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LexicalIndexSet>>()));
         return services;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace TaskRunner.Retrieval.Lexical;
 
@@ -30,6 +31,10 @@ public sealed partial class LexicalIndexSet : IDisposable
         this.time = time;
         this.logger = logger;
     }
+
+    /// <summary>A set over <paramref name="dataSource"/>, for hosts that build it by hand (the benchmark); the Api registers it with <c>AddLexicalIndex</c>.</summary>
+    public static LexicalIndexSet Create(NpgsqlDataSource dataSource, LexicalIndexOptions options, TimeProvider time, ILogger<LexicalIndexSet> logger) =>
+        new(new LexicalIndexLoader(dataSource), Options.Create(options), time, logger);
 
     private long BudgetBytes => (long)options.MemoryBudgetMB * 1024 * 1024;
 
