@@ -1,3 +1,4 @@
+using System.Buffers;
 using TaskRunner.Ingestion.Documents;
 
 namespace TaskRunner.Retrieval.Lexical;
@@ -7,15 +8,46 @@ namespace TaskRunner.Retrieval.Lexical;
 /// answered without a query. Each method computes what its SQL twin computes (<see cref="KeywordSearch"/>'s
 /// <c>keyword_score</c>, <see cref="Graph.GraphStore.ExpandAsync"/>), with the same ties broken the same way.
 /// </summary>
-internal sealed class TenantLexicalIndex(IReadOnlyDictionary<Guid, LexicalDocument> documents)
+internal sealed class TenantLexicalIndex
 {
+    private static readonly Comparer<Guid> GuidOrder = Comparer<Guid>.Create(PostgresOrder.Compare);
+    private static readonly Comparer<string> TextOrder = Comparer<string>.Create(PostgresOrder.Compare);
+
+    /// <summary>The documents in uuid order; their chunks numbered in that order, then by ordinal.</summary>
+    private readonly LexicalDocument[] ordered;
+
+    /// <summary>The number of each document's first chunk (one more entry: the total).</summary>
+    private readonly int[] firstChunk;
+
+    /// <summary>Chunk number → position of its document in <see cref="ordered"/>.</summary>
+    private readonly int[] documentOf;
+
+    public TenantLexicalIndex(IReadOnlyDictionary<Guid, LexicalDocument> documents)
+    {
+        Documents = documents;
+        ordered = documents.Values.OrderBy(d => d.Id, GuidOrder).ToArray();
+        firstChunk = new int[ordered.Length + 1];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            firstChunk[i + 1] = firstChunk[i] + ordered[i].Chunks.Length;
+            Bytes += ordered[i].Bytes;
+        }
+
+        ChunkCount = firstChunk[^1];
+        documentOf = new int[ChunkCount];
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            Array.Fill(documentOf, i, firstChunk[i], ordered[i].Chunks.Length);
+        }
+    }
+
     public static TenantLexicalIndex Empty { get; } = new(new Dictionary<Guid, LexicalDocument>());
 
-    public IReadOnlyDictionary<Guid, LexicalDocument> Documents { get; } = documents;
+    public IReadOnlyDictionary<Guid, LexicalDocument> Documents { get; }
 
-    public long Bytes { get; } = documents.Values.Sum(d => d.Bytes);
+    public long Bytes { get; }
 
-    public int ChunkCount { get; } = documents.Values.Sum(d => d.Chunks.Length);
+    public int ChunkCount { get; }
 
     /// <summary>How many chunks hold each term, up to <paramref name="cap"/> (as <see cref="TokenFrequencies.CountAsync"/> counts).</summary>
     public IReadOnlyDictionary<string, long> Count(IReadOnlyList<string> terms, int cap)
@@ -46,26 +78,50 @@ internal sealed class TenantLexicalIndex(IReadOnlyDictionary<Guid, LexicalDocume
     /// </summary>
     public IReadOnlyList<(ChunkRecord Chunk, double Score)> Score(IReadOnlyList<(string Term, double Weight)> terms, IReadOnlyList<Guid>? documentIds, int limit)
     {
-        var scores = new Dictionary<ChunkRecord, double>(ReferenceEqualityComparer.Instance);
-        foreach (var document in Selected(documentIds))
+        // Chunks are numbered in the SQL's tie order (document uuid, ordinal), so ties break by number.
+        var scores = ArrayPool<double>.Shared.Rent(Math.Max(ChunkCount, 1));
+        Array.Clear(scores, 0, ChunkCount); // a pooled array may come back dirty from other renters
+        var touched = new List<int>();
+        var selected = SelectedOrdered(documentIds);
+        try
         {
             foreach (var (term, weight) in terms)
             {
-                if (!document.Postings.TryGetValue(term, out var postings))
+                var single = (float)weight;
+                foreach (var document in selected)
                 {
-                    continue;
-                }
+                    if (!ordered[document].Postings.TryGetValue(term, out var postings))
+                    {
+                        continue;
+                    }
 
-                foreach (var index in postings)
-                {
-                    var chunk = document.Chunks[index];
-                    scores[chunk] = scores.GetValueOrDefault(chunk) + (float)weight;
+                    var first = firstChunk[document];
+                    foreach (var local in postings)
+                    {
+                        var id = first + local;
+                        if (scores[id] == 0)
+                        {
+                            touched.Add(id);
+                        }
+
+                        scores[id] += single;
+                    }
                 }
             }
-        }
 
-        return scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key.DocumentId, GuidOrder).ThenBy(s => s.Key.Ordinal)
-            .Take(limit).Select(s => (s.Key, s.Value)).ToList();
+            touched.Sort((a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
+            var hits = new List<(ChunkRecord, double)>(Math.Min(limit, touched.Count));
+            for (var i = 0; i < touched.Count && i < limit; i++)
+            {
+                hits.Add((ChunkByNumber(touched[i]), scores[touched[i]]));
+            }
+
+            return hits;
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(scores);
+        }
     }
 
     /// <summary>
@@ -133,8 +189,23 @@ internal sealed class TenantLexicalIndex(IReadOnlyDictionary<Guid, LexicalDocume
     public IReadOnlyList<ChunkRecord> Chunks(IEnumerable<(Guid DocumentId, int Ordinal)> keys) =>
         keys.Select(k => Documents.TryGetValue(k.DocumentId, out var d) ? d.ChunkAt(k.Ordinal) : null).OfType<ChunkRecord>().ToList();
 
-    private static readonly Comparer<Guid> GuidOrder = Comparer<Guid>.Create(PostgresOrder.Compare);
-    private static readonly Comparer<string> TextOrder = Comparer<string>.Create(PostgresOrder.Compare);
+    private ChunkRecord ChunkByNumber(int id)
+    {
+        var document = documentOf[id];
+        return ordered[document].Chunks[id - firstChunk[document]];
+    }
+
+    /// <summary>Positions in the uuid-ordered documents of the selected ones.</summary>
+    private int[] SelectedOrdered(IReadOnlyList<Guid>? documentIds)
+    {
+        if (documentIds is not { Count: > 0 })
+        {
+            return [.. Enumerable.Range(0, ordered.Length)];
+        }
+
+        var wanted = documentIds.ToHashSet();
+        return [.. Enumerable.Range(0, ordered.Length).Where(i => wanted.Contains(ordered[i].Id))];
+    }
 
     private IEnumerable<LexicalDocument> Selected(IReadOnlyList<Guid>? documentIds) => documentIds is { Count: > 0 }
         ? documentIds.Distinct().Select(id => Documents.GetValueOrDefault(id)).OfType<LexicalDocument>()

@@ -158,6 +158,23 @@ public sealed class LexicalIndexTests(PlatformFixture platform) : IAsyncLifetime
         Assert.DoesNotContain(set.Loaded(), l => l.TenantId == tenant);
     }
 
+    [Fact]
+    public async Task Past_the_budget_the_least_recently_searched_tenant_is_evicted_and_loaded_again_when_searched()
+    {
+        // About 0.6 MB each against a 1 MB budget: two tenants do not fit together.
+        var second = $"lex-lru-{Guid.NewGuid():N}"[..20];
+        await WriteDocumentAsync(tenant, Enumerable.Range(0, 250).Select(i => CorpusText.EnglishParagraph(i, 12)).ToList());
+        await WriteDocumentAsync(second, Enumerable.Range(0, 250).Select(i => CorpusText.EnglishParagraph(1000 + i, 12)).ToList());
+        using var set = NewSet(refreshIntervalMs: 60_000, budgetMB: 1);
+
+        Assert.NotNull(await set.TryGetAsync(tenant, CancellationToken.None));
+        Assert.NotNull(await set.TryGetAsync(second, CancellationToken.None));
+        Assert.Equal([second], set.Loaded().Select(l => l.TenantId));
+
+        Assert.NotNull(await set.TryGetAsync(tenant, CancellationToken.None));
+        Assert.Equal([tenant], set.Loaded().Select(l => l.TenantId));
+    }
+
     private static bool PassesPrune(ChunkRecord chunk, KeywordQueryPlan plan)
     {
         var tokens = ChunkTokenizer.IndexTokens(chunk.Text);
