@@ -20,10 +20,11 @@ public sealed class LexicalIndexOptions
 
     /// <summary>
     /// How long a search waits for a tenant's first load; a longer load goes on in the background while searches use
-    /// Postgres. 0: never wait (the first searches of a tenant always use Postgres).
+    /// Postgres. 0: never wait (the first searches of a tenant always use Postgres). Below the sources' deadlines
+    /// (<c>Retrieval:Sources</c>, 2 s), so a slow first load falls back to SQL instead of timing the source out.
     /// </summary>
     [Range(0, 600_000)]
-    public int FirstLoadWaitMs { get; set; } = 5000;
+    public int FirstLoadWaitMs { get; set; } = 1000;
 
     /// <summary>A tenant whose index alone exceeds the budget is searched in Postgres; its load is tried again after this long.</summary>
     [Range(1, 86_400)]
