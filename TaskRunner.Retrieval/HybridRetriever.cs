@@ -17,13 +17,14 @@ public sealed partial class HybridRetriever(
     KeywordSearch keywords,
     ChunkStore chunks,
     IOptions<RetrievalOptions> options,
-    ILogger<HybridRetriever> logger)
+    ILogger<HybridRetriever> logger,
+    Lexical.LexicalIndexSet? lexical = null)
 {
     public async Task<RetrievalResult> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int topK, CancellationToken ct)
     {
         var depth = Math.Max(topK * 4, 20);
         var vectorTask = VectorSideAsync(tenantId, query, documentIds, depth, ct);
-        var keywordTask = keywords.SearchAsync(tenantId, query, documentIds, depth, ct);
+        var keywordTask = KeywordSideAsync(tenantId, query, documentIds, depth, ct);
         var warnings = new List<string>();
         IReadOnlyList<VectorHit>? vectorHits = null;
         IReadOnlyList<(ChunkRecord Chunk, double Score)>? keywordHits = null;
@@ -56,7 +57,8 @@ public sealed partial class HybridRetriever(
         var top = fused.OrderByDescending(f => f.Value.Score).ThenBy(f => f.Key.Item1).ThenBy(f => f.Key.Item2).Take(topK).ToList();
         var texts = keywordHits?.ToDictionary(k => (k.Chunk.DocumentId, k.Chunk.Ordinal), k => k.Chunk) ?? [];
         var missing = top.Where(t => !texts.ContainsKey(t.Key)).Select(t => t.Key).ToList();
-        foreach (var chunk in await chunks.GetManyAsync(tenantId, missing, ct))
+        var index = lexical is null || missing.Count == 0 ? null : await lexical.TryGetAsync(tenantId, ct);
+        foreach (var chunk in await Lexical.LexicalChunkReader.GetManyAsync(chunks, index, tenantId, missing, ct))
         {
             texts[(chunk.DocumentId, chunk.Ordinal)] = chunk;
         }
@@ -67,6 +69,13 @@ public sealed partial class HybridRetriever(
             return new RetrievedChunk(chunk.DocumentId, chunk.Ordinal, chunk.Text, chunk.Page, chunk.Section, t.Value.Score, t.Value.VectorRank, t.Value.KeywordRank);
         }).ToList();
         return new RetrievalResult(results, vectorHits is not null, keywordHits is not null, embedder.Model.IsSemantic ? "semantic" : "lexical", warnings);
+    }
+
+    /// <summary>Keyword search over the tenant's in-memory index when this process keeps one (the Api), else in Postgres.</summary>
+    private async Task<IReadOnlyList<(ChunkRecord Chunk, double Score)>> KeywordSideAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
+    {
+        var index = lexical is null ? null : await lexical.TryGetAsync(tenantId, ct);
+        return await keywords.SearchAsync(tenantId, query, documentIds, depth, index, ct);
     }
 
     private async Task<IReadOnlyList<VectorHit>> VectorSideAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)

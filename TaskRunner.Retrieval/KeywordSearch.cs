@@ -33,7 +33,15 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
          limit @limit
         """;
 
-    public async Task<IReadOnlyList<(ChunkRecord Chunk, double Score)>> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct)
+    public Task<IReadOnlyList<(ChunkRecord Chunk, double Score)>> SearchAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, CancellationToken ct) =>
+        SearchAsync(tenantId, query, documentIds, limit, null, ct);
+
+    /// <summary>
+    /// With <paramref name="index"/> (the tenant's <see cref="Lexical.TenantLexicalIndex"/>), the same plan is scored in
+    /// memory over every chunk holding any of its terms, and long queries' terms are counted there: no query runs.
+    /// </summary>
+    internal async Task<IReadOnlyList<(ChunkRecord Chunk, double Score)>> SearchAsync(
+        string tenantId, string query, IReadOnlyList<Guid>? documentIds, int limit, Lexical.TenantLexicalIndex? index, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(query);
         var terms = ChunkTokenizer.QueryTerms(query);
@@ -48,7 +56,7 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
             // Which of the many terms are rarest: the statistics list the common ones; count the others exactly.
             // Capped counts: a term at the cap keeps the statistics' estimate, only rarer ones get their exact count.
             var unlisted = terms.Where(t => !statistics.IsListed(t)).Take(MaxCountedTerms).ToList();
-            var counts = await frequencies.CountAsync(tenantId, unlisted, CountCap, ct);
+            var counts = index?.Count(unlisted, CountCap) ?? await frequencies.CountAsync(tenantId, unlisted, CountCap, ct);
             statistics = statistics.WithCounts(counts.Where(c => c.Value < CountCap).ToDictionary());
         }
 
@@ -56,6 +64,11 @@ public sealed class KeywordSearch(NpgsqlDataSource dataSource, TokenFrequencies 
         if (plan.Terms.Count == 0)
         {
             return [];
+        }
+
+        if (index is not null)
+        {
+            return index.Score(plan.Terms, documentIds, limit);
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);

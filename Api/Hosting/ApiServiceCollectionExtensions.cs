@@ -25,6 +25,7 @@ using TaskRunner.Generation.Exercises;
 using TaskRunner.Generation.Prompts;
 using TaskRunner.Ingestion;
 using TaskRunner.Retrieval;
+using TaskRunner.Retrieval.Lexical;
 using TaskRunner.Tasks.Health;
 using TaskRunner.Tasks.Hosting;
 using TaskRunner.Tasks.Telemetry;
@@ -41,6 +42,7 @@ public static class ApiServiceCollectionExtensions
             .AddTaskRunnerCore(configuration)
             .AddIngestion(configuration)
             .AddRetrieval(configuration)
+            .AddLexicalIndex(configuration)
             .AddExercises()
             .AddPrompts(configuration)
             .AddChat(configuration);

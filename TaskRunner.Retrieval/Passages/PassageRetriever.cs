@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Retrieval.Graph;
+using TaskRunner.Retrieval.Lexical;
 using TaskRunner.Retrieval.VectorStore;
 
 namespace TaskRunner.Retrieval.Passages;
@@ -13,6 +14,8 @@ namespace TaskRunner.Retrieval.Passages;
 /// own deadline (<see cref="PassageSourceOptions"/>). Vector and keyword rankings are fused as <see cref="HybridRetriever"/>
 /// fuses them (<see cref="RankFusion"/>); the graph's ranking joins with <see cref="PassageSourceOptions.GraphWeight"/>.
 /// A source that fails or times out is left out, and the result says so, so the others still answer.
+/// In the Api, keyword search, graph expansion and the passages' texts come from the tenant's in-memory
+/// <see cref="LexicalIndexSet"/> (no query per question); elsewhere, or while a tenant is not indexed, from Postgres.
 /// </summary>
 public sealed partial class PassageRetriever(
     IEmbeddingProvider embedder,
@@ -22,7 +25,8 @@ public sealed partial class PassageRetriever(
     ChunkStore chunks,
     IOptions<RetrievalOptions> fusion,
     IOptions<PassageSourceOptions> sources,
-    ILogger<PassageRetriever> logger)
+    ILogger<PassageRetriever> logger,
+    LexicalIndexSet? lexical = null)
 {
     public static string NameOf(PassageSource source) => source.ToString().ToLowerInvariant();
 
@@ -53,7 +57,7 @@ public sealed partial class PassageRetriever(
         if (missing.Count > 0)
         {
             var fetching = Stopwatch.GetTimestamp();
-            foreach (var chunk in await chunks.GetManyAsync(tenantId, missing, ct))
+            foreach (var chunk in await LexicalChunkReader.GetManyAsync(chunks, await LexicalAsync(tenantId, ct), tenantId, missing, ct))
             {
                 texts[(chunk.DocumentId, chunk.Ordinal)] = chunk;
             }
@@ -80,8 +84,12 @@ public sealed partial class PassageRetriever(
     {
         PassageSource.Vector => new SourceHits(await VectorAsync(tenantId, query, documentIds, depth, ct), null),
         PassageSource.Keyword => await KeywordAsync(tenantId, query, documentIds, depth, ct),
-        _ => new SourceHits(await graph.SearchAsync(tenantId, query, documentIds, depth, ct), null),
+        _ => new SourceHits(await graph.SearchAsync(tenantId, query, documentIds, depth, await LexicalAsync(tenantId, ct), ct), null),
     };
+
+    /// <summary>The tenant's in-memory index when this process keeps one (the Api), else null: the sources then query Postgres.</summary>
+    private async Task<TenantLexicalIndex?> LexicalAsync(string tenantId, CancellationToken ct) =>
+        lexical is null ? null : await lexical.TryGetAsync(tenantId, ct);
 
     private async Task<(SourceHits? Hits, string Status)> RunWithDeadlineAsync(
         PassageSource source, string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
@@ -126,7 +134,7 @@ public sealed partial class PassageRetriever(
 
     private async Task<SourceHits> KeywordAsync(string tenantId, string query, IReadOnlyList<Guid>? documentIds, int depth, CancellationToken ct)
     {
-        var hits = await keywords.SearchAsync(tenantId, query, documentIds, depth, ct);
+        var hits = await keywords.SearchAsync(tenantId, query, documentIds, depth, await LexicalAsync(tenantId, ct), ct);
         return new SourceHits(hits.Select(h => ((h.Chunk.DocumentId, h.Chunk.Ordinal), h.Score)).ToList(), hits.Select(h => h.Chunk).ToList());
     }
 
