@@ -13,7 +13,7 @@ namespace TaskRunner.Tasks;
 /// Hands queued tasks to Hangfire on the queue their next step needs. Each dispatch gets a fresh id that the
 /// Hangfire job carries, so a stale or duplicated Hangfire job can never start the task (see <see cref="TaskStore.TryClaimAsync"/>).
 /// </summary>
-public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient jobs, ILogger<TaskDispatcher> logger)
+public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient jobs, HangfireBatchEnqueue batchEnqueue, ILogger<TaskDispatcher> logger)
 {
     /// <summary>Dispatches the task if it is queued, due and not yet dispatched. Returns the Hangfire job id, or null.</summary>
     public async Task<string?> DispatchAsync(Guid taskId, CancellationToken ct)
@@ -46,12 +46,32 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
 
     /// <summary>
     /// Dispatches one batch of the outbox (<see cref="TaskOutbox"/>): claims up to <paramref name="limit"/> due tasks on
-    /// <paramref name="connection"/>, creates a Hangfire job for each and records the job ids in one statement. Returns
-    /// how many were dispatched; a full batch means more may be waiting.
+    /// <paramref name="connection"/>, then creates their Hangfire jobs and records them on the tasks in one more statement
+    /// (<see cref="HangfireBatchEnqueue"/>), or, on a Hangfire schema that statement was not written for, through
+    /// Hangfire's client, <paramref name="parallelism"/> jobs at a time. Returns how many were dispatched; a full batch
+    /// means more may be waiting.
     /// </summary>
     public async Task<int> DispatchOutboxAsync(NpgsqlConnection connection, int limit, int parallelism, CancellationToken ct)
     {
         var claimed = await TaskOutbox.ClaimAsync(connection, limit, ct);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+
+        if (await batchEnqueue.IsSupportedAsync(connection, ct))
+        {
+            // Not canceled half-way: what is claimed is dispatched (a shutdown waits for one statement).
+            var jobs = await batchEnqueue.EnqueueAsync(connection, claimed, CancellationToken.None);
+            var queues = claimed.ToDictionary(t => t.Id, t => t.Queue);
+            foreach (var (taskId, _, jobId) in jobs)
+            {
+                LogDispatched(taskId, queues[taskId], jobId);
+            }
+
+            return jobs.Count;
+        }
+
         var created = new ConcurrentQueue<(Guid TaskId, Guid DispatchId, string JobId)>();
         try
         {
@@ -84,7 +104,7 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
         return await store.SetHangfireJobIdAsync(task.Id, dispatchId, jobId, ct) ?? task;
     }
 
-    private static Job JobFor(Guid taskId, Guid dispatchId) =>
+    internal static Job JobFor(Guid taskId, Guid dispatchId) =>
         Job.FromExpression<ITaskJob>(j => j.RunAsync(taskId, dispatchId, CancellationToken.None));
 
     /// <summary>

@@ -20,6 +20,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskStore>();
         services.AddSingleton<TaskTracker>();
         services.AddSingleton<TaskDispatcher>();
+        services.AddSingleton<Jobs.HangfireBatchEnqueue>();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<Outbox.TaskOutbox>();
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.SectionName);
