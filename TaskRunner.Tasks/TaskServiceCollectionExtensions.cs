@@ -22,6 +22,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<Outbox.TaskOutbox>();
+        services.AddSingleton<Outbox.DispatchWaker>();
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.SectionName);
         services.AddSingleton<Retention.TaskRetention>();
         services.AddSingleton<TaskRetryPolicy>();

@@ -7,10 +7,10 @@ namespace TaskRunner.Tasks;
 /// <summary>
 /// The one way work enters the platform: writes a task row of a declared type with its typed input, in one transaction
 /// with the caller's own rows, as the dispatch intent of <see cref="TaskOutbox"/>. No Hangfire call happens here: the
-/// Worker's dispatch leader creates the job, woken by the NOTIFY the commit delivers. Every endpoint that starts work
-/// calls it and answers 202 with a <c>TaskAccepted</c>.
+/// Worker's dispatch leader creates the job, woken by the NOTIFY <see cref="DispatchWaker"/> sends after the commit.
+/// Every endpoint that starts work calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store)
+public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store, DispatchWaker waker)
 {
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
@@ -47,6 +47,7 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
         var record = alongside is null ? await InsertAloneAsync(newTask, ct) : await InsertWithAsync(newTask, alongside, ct);
         if (record is not null)
         {
+            waker.Wake();
             await tracker.SubmittedAsync(record, CancellationToken.None);
         }
 
