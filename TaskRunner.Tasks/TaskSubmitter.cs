@@ -48,7 +48,7 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
         if (record is not null)
         {
             waker.Wake();
-            await tracker.SubmittedAsync(record, CancellationToken.None);
+            tracker.Submitted(record);
         }
 
         return record;
