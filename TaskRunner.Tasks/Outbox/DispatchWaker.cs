@@ -13,10 +13,28 @@ namespace TaskRunner.Tasks.Outbox;
 /// its commit, and a burst of submits costs a few. If this process dies between a commit and its notification, the
 /// leader's poll (<c>Leadership:DispatchPollSeconds</c>) dispatches the task; the row is the dispatch intent either way.
 /// </summary>
-public sealed partial class DispatchWaker(NpgsqlDataSource dataSource, ILogger<DispatchWaker> logger)
+public sealed partial class DispatchWaker
 {
+    private readonly Func<Task> send;
+    private readonly ILogger<DispatchWaker> logger;
+
     // 0: idle; 1: a NOTIFY is being sent; 2: one is being sent and another is owed.
     private int state;
+
+    public DispatchWaker(NpgsqlDataSource dataSource, ILogger<DispatchWaker> logger)
+        : this(() => NotifyAsync(dataSource), logger)
+    {
+    }
+
+    /// <summary>With another way to send the wake-up (tests count and hold them).</summary>
+    internal DispatchWaker(Func<Task> send, ILogger<DispatchWaker> logger)
+    {
+        this.send = send;
+        this.logger = logger;
+    }
+
+    /// <summary>True when no NOTIFY is being sent or owed.</summary>
+    internal bool IsIdle => Volatile.Read(ref state) == 0;
 
     /// <summary>Asks for a NOTIFY after the caller's commit; never waits and never throws.</summary>
     public void Wake()
@@ -47,11 +65,7 @@ public sealed partial class DispatchWaker(NpgsqlDataSource dataSource, ILogger<D
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-                // Nothing else is written in this transaction, so its commit need not wait for a WAL flush: the tasks it
-                // announces were flushed by their own commits.
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"select set_config('synchronous_commit', 'off', true), pg_notify('{TaskOutbox.Channel}', '')", cancellationToken: CancellationToken.None));
+                await send();
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
             {
@@ -59,6 +73,15 @@ public sealed partial class DispatchWaker(NpgsqlDataSource dataSource, ILogger<D
             }
         }
         while (Interlocked.Decrement(ref state) > 0);
+    }
+
+    private static async Task NotifyAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+        // Nothing else is written in this transaction, so its commit need not wait for a WAL flush: the tasks it
+        // announces were flushed by their own commits.
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"select set_config('synchronous_commit', 'off', true), pg_notify('{TaskOutbox.Channel}', '')", cancellationToken: CancellationToken.None));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not notify the dispatch leader; it dispatches new tasks at its next poll")]
