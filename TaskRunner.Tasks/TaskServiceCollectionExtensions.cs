@@ -23,6 +23,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<Jobs.HangfireBatchEnqueue>();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<Outbox.TaskOutbox>();
+        services.AddSingleton<Outbox.DispatchWaker>();
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.SectionName);
         services.AddSingleton<Retention.TaskRetention>();
         services.AddSingleton<TaskRetryPolicy>();

@@ -94,10 +94,11 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
             """, new { secs = lostDispatchAfter.TotalSeconds }, cancellationToken: ct));
         // The dispatch leader takes due tasks at once (woken by NOTIFY, or its poll); the sweep is the backstop for a task
         // it has left waiting a whole lost-dispatch period, so under a backlog the two do not dispatch the same tasks.
+        // It reads in the leader's order (priority, then age), the order of the outbox index tasks_outbox_priority.
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
             select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now() - make_interval(secs => @secs))
                and updated_at < now() - make_interval(secs => @secs)
-             order by created_at limit @limit
+             order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at limit @limit
             """, new { limit, secs = lostDispatchAfter.TotalSeconds }, cancellationToken: ct));
         return ids.AsList();
     }

@@ -7,10 +7,10 @@ namespace TaskRunner.Tasks;
 /// <summary>
 /// The one way work enters the platform: writes a task row of a declared type with its typed input, in one transaction
 /// with the caller's own rows, as the dispatch intent of <see cref="TaskOutbox"/>. No Hangfire call happens here: the
-/// Worker's dispatch leader creates the job, woken by the NOTIFY the commit delivers. Every endpoint that starts work
-/// calls it and answers 202 with a <c>TaskAccepted</c>.
+/// Worker's dispatch leader creates the job, woken by the NOTIFY <see cref="DispatchWaker"/> sends after the commit.
+/// Every endpoint that starts work calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store)
+public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store, DispatchWaker waker)
 {
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
@@ -42,12 +42,38 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
             taskId = derived;
         }
 
-        var inputJson = input is NoInput ? null : TaskJson.Serialize(input);
-        var newTask = new NewTask(taskId ?? Guid.NewGuid(), tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), inputJson, documentId, priority);
+        var newTask = NewTaskOf(type, tenantId, input, taskId ?? Guid.NewGuid(), documentId, priority);
         var record = alongside is null ? await InsertAloneAsync(newTask, ct) : await InsertWithAsync(newTask, alongside, ct);
+        return Submitted(record);
+    }
+
+    /// <summary>
+    /// Submits a task together with <paramref name="guard"/>'s write in one statement, all or nothing: null (and nothing
+    /// written) when the guard returns no row. For a write that needs no read first, it saves the transaction's round
+    /// trips of <see cref="SubmitWithAsync{TInput}"/>. The caller chooses the task id (no idempotent derivation).
+    /// </summary>
+    public async Task<TaskRecord?> SubmitGuardedAsync<TInput>(
+        TaskDefinition<TInput> type, string tenantId, TInput input, SubmitGuard guard, Guid taskId, Guid? documentId, CancellationToken ct)
+        where TInput : class
+    {
+        var newTask = NewTaskOf(type, tenantId, input, taskId, documentId, TaskPriority.Normal);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+
+        // A token that fires while the statement commits would leave the outcome unknown to the caller; it runs to its end.
+        return Submitted(await TaskOutbox.InsertGuardedAsync(connection, newTask, guard, CancellationToken.None));
+    }
+
+    private static NewTask NewTaskOf<TInput>(TaskDefinition<TInput> type, string tenantId, TInput input, Guid taskId, Guid? documentId, TaskPriority priority)
+        where TInput : class =>
+        new(taskId, tenantId, type.Name, TaskQueues.ForPriority(type.FirstQueue, priority), input is NoInput ? null : TaskJson.Serialize(input), documentId, priority);
+
+    /// <summary>After the commit: wakes the dispatch leader and counts the task.</summary>
+    private TaskRecord? Submitted(TaskRecord? record)
+    {
         if (record is not null)
         {
-            await tracker.SubmittedAsync(record, CancellationToken.None);
+            waker.Wake();
+            tracker.Submitted(record);
         }
 
         return record;

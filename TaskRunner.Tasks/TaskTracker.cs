@@ -16,11 +16,13 @@ public sealed partial class TaskTracker(
     /// <summary>The fence a run's data writes hold (<see cref="Fencing.TaskFence"/>).</summary>
     public Fencing.TaskFence FenceOf(TaskRecord task) => store.FenceOf(task.Id, task.Runs);
 
-    public async Task SubmittedAsync(TaskRecord task, CancellationToken ct)
-    {
-        TaskTelemetry.RecordStatus(task);
-        await publisher.PublishAsync(await StateEventAsync(task, ct), ct);
-    }
+    /// <summary>
+    /// Counts a new task. No event is published: only a watch that already subscribed to the task's channel could hear
+    /// it, and a watch (<c>TaskEventStream</c>, MCP) subscribes and then reads the row, so it either finds the task
+    /// queued (the same state this event would carry) or finds no task and ends. Publishing cost every submit a
+    /// serialisation, an ETA and a Redis write that no one received.
+    /// </summary>
+    public void Submitted(TaskRecord task) => TaskTelemetry.RecordStatus(task);
 
     /// <summary>A task's state as an event, with its ETA and cost so far.</summary>
     public async Task<TaskEvent> StateEventAsync(TaskRecord task, CancellationToken ct) => TaskEvent.FromRecord(task) with

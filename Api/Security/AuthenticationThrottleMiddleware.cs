@@ -39,7 +39,7 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
         // Not AttemptAcquire(address, 0): a partitioned token bucket refills in fractions on every 100 ms heartbeat, and
         // a zero-permit probe succeeds on any fraction above 0 while charging the 401 below needs a whole token and fails
         // uncharged; so once a fraction accrued every bad key went through free until a whole token was back.
-        if (failures.GetStatistics(address)?.CurrentAvailablePermits is not >= 1 && !CarriesKnownCredential(http))
+        if (!HasBudget(address) && !CarriesKnownCredential(http))
         {
             await ApiProblem.Create(429, "too_many_failed_attempts", "Too many failed attempts",
                 $"Too many requests from this address failed authentication; retry after {Math.Ceiling(oneFailureRefill.TotalSeconds)} s.", oneFailureRefill).ExecuteAsync(http);
@@ -49,7 +49,39 @@ public sealed class AuthenticationThrottleMiddleware : IMiddleware, IDisposable
         await next(http);
         if (http.Response.StatusCode == StatusCodes.Status401Unauthorized && !IsDashboardPageRequest(http))
         {
-            failures.AttemptAcquire(address).Dispose();
+            Charge(address);
+        }
+    }
+
+    // The partitioned limiter removes and disposes a partition whose bucket sat full for 10 s, on its own timer; a
+    // request that looked the partition up just before gets its disposed bucket and ObjectDisposedException (seen as a
+    // 500 under load: every client address that never fails has a full bucket). A disposed bucket was full; the next
+    // lookup makes a fresh one.
+    private bool HasBudget(string address)
+    {
+        try
+        {
+            return failures.GetStatistics(address)?.CurrentAvailablePermits is >= 1;
+        }
+        catch (ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
+    private void Charge(string address)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                failures.AttemptAcquire(address).Dispose();
+                return;
+            }
+            catch (ObjectDisposedException) when (attempt == 0)
+            {
+                // The partition was disposed between its lookup and the acquire: the retry charges a fresh one.
+            }
         }
     }
 

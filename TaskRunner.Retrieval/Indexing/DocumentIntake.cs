@@ -18,12 +18,17 @@ public sealed class DocumentIntake(DocumentStore documents, DocumentDeletionStor
     public async Task<IntakeOutcome> AcceptAsync(string tenant, NewUpload upload, bool reindex, CancellationToken ct)
     {
         // A concurrent upload of the same content, or a delete of the existing copy, can change the answer between the
-        // lookup and the write; the write then says so and the lookup runs again.
+        // lookup and the write; the write then says so and the lookup runs again. Without reindex the write goes first:
+        // new content is the common case, and the insert's ON CONFLICT finds a duplicate without a lookup before it.
         for (var attempt = 0; ; attempt++)
         {
-            var outcome = await documents.FindByHashAsync(tenant, upload.File.Sha256, ct) is { } existing
-                ? reindex ? await ReindexAsync(tenant, existing, ct) : new IntakeOutcome(existing, null, Duplicate: true)
-                : await CreateAsync(tenant, upload, ct);
+            var outcome = !reindex
+                ? await CreateAsync(tenant, upload, ct) ?? (await documents.FindByHashAsync(tenant, upload.File.Sha256, ct) is { } duplicate
+                    ? new IntakeOutcome(duplicate, null, Duplicate: true)
+                    : null)
+                : await documents.FindByHashAsync(tenant, upload.File.Sha256, ct) is { } existing
+                    ? await ReindexAsync(tenant, existing, ct)
+                    : await CreateAsync(tenant, upload, ct);
             if (outcome is not null || attempt == 2)
             {
                 return outcome ?? throw new InvalidOperationException("The document changed on each of three attempts to store the upload.");
@@ -49,8 +54,7 @@ public sealed class DocumentIntake(DocumentStore documents, DocumentDeletionStor
             Status = DocumentStatuses.Pending,
             LastTaskId = taskId,
         };
-        var task = await submitter.SubmitWithAsync(DocumentTasks.Ingest, tenant, NoInput.Value,
-            (transaction, token) => DocumentStore.TryInsertAsync(transaction, document, token), ct, documentId, taskId);
+        var task = await submitter.SubmitGuardedAsync(DocumentTasks.Ingest, tenant, NoInput.Value, DocumentStore.InsertUnlessDuplicate(document), taskId, documentId, ct);
         return task is null ? null : new IntakeOutcome(document, task, Duplicate: false);
     }
 

@@ -5,8 +5,8 @@ namespace TaskRunner.Tasks.Outbox;
 
 /// <summary>
 /// The submit outbox. A queued task with no dispatch id is its own dispatch intent: the submit writes it in the same
-/// transaction as its other rows and sends <c>NOTIFY task_dispatch</c>, which Postgres delivers only on commit. The
-/// Worker's dispatch leader (<c>DispatchLeader</c>) claims such rows in batches and creates their Hangfire jobs.
+/// transaction as its other rows, and after the commit <see cref="DispatchWaker"/> sends <c>NOTIFY task_dispatch</c>.
+/// The Worker's dispatch leader (<c>DispatchLeader</c>) claims such rows in batches and creates their Hangfire jobs.
 /// </summary>
 public sealed class TaskOutbox(NpgsqlDataSource dataSource)
 {
@@ -14,20 +14,41 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     public const string Channel = "task_dispatch";
 
     /// <summary>
-    /// Writes a queued, undispatched task and the wake-up in one statement: inside <paramref name="transaction"/> when the
-    /// task goes with other rows, else on its own (one statement is atomic, and saves a transaction's round trips). The
-    /// task records the API key of the request submitting it (<see cref="Security.SubmittingApiKey"/>), for that key's in-flight cap.
+    /// Writes a queued, undispatched task: inside <paramref name="transaction"/> when the task goes with other rows, else
+    /// on its own (one statement is atomic, and saves a transaction's round trips). No NOTIFY here: one inside the
+    /// transaction would serialise concurrent commits on Postgres's notify lock; the caller wakes the leader after the
+    /// commit (<see cref="DispatchWaker"/>). The task records the API key of the request submitting it
+    /// (<see cref="Security.SubmittingApiKey"/>), for that key's in-flight cap.
     /// </summary>
     internal static async Task<TaskRecord> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewTask task, CancellationToken ct) =>
-        await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition($"""
-            with inserted as (
-                insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id)
-                values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent, @apiKeyId)
-                returning *)
-            select inserted.* from inserted cross join (select pg_notify('{Channel}', '')) as wake
-            """, new { task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName(), traceParent = Telemetry.TraceParent.Current(),
-                apiKeyId = Security.SubmittingApiKey.Current },
-            transaction, cancellationToken: ct));
+        await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition("""
+            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id)
+            values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent, @apiKeyId)
+            returning *
+            """, ParametersOf(task), transaction, cancellationToken: ct));
+
+    /// <summary>
+    /// Writes <paramref name="guard"/>'s row and the task in one autocommitted statement; null, with nothing written,
+    /// when the guard returns no row.
+    /// </summary>
+    internal static async Task<TaskRecord?> InsertGuardedAsync(NpgsqlConnection connection, NewTask task, SubmitGuard guard, CancellationToken ct)
+    {
+        var parameters = new DynamicParameters(ParametersOf(task));
+        parameters.AddDynamicParams(guard.Parameters);
+        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
+            with guard as ({guard.Sql})
+            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id)
+            select @Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent, @apiKeyId
+              from (select 1 from guard limit 1) as allowed
+            returning *
+            """, parameters, cancellationToken: ct));
+    }
+
+    private static object ParametersOf(NewTask task) => new
+    {
+        task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName(),
+        traceParent = Telemetry.TraceParent.Current(), apiKeyId = Security.SubmittingApiKey.Current,
+    };
 
     /// <summary>Wakes the dispatch leader, for tasks made dispatchable outside a submit (a retry, a released stranded task).</summary>
     public async Task NotifyAsync(CancellationToken ct)
