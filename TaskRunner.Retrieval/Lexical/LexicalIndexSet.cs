@@ -150,23 +150,15 @@ public sealed partial class LexicalIndexSet : IDisposable
     {
         lock (evictionSync)
         {
-            var loaded = entries.Values.Where(e => e.Index is not null).ToList();
-            var total = loaded.Sum(e => e.Index?.Bytes ?? 0);
-            foreach (var victim in loaded.Where(e => e != keep).OrderBy(e => e.LastUsed))
+            TenantMemoryBudget.Evict(entries.Values, keep, BudgetBytes, e => e.Index?.Bytes, e => e.LastUsed, victim =>
             {
-                if (total <= BudgetBytes)
-                {
-                    break;
-                }
-
                 lock (victim.Sync)
                 {
-                    total -= victim.Index?.Bytes ?? 0;
-                    victim.Index = null; // searches still holding it finish on it; the next one loads it again
+                    victim.Index = null;
                 }
 
                 LogEvicted(victim.TenantId, options.MemoryBudgetMB);
-            }
+            });
         }
     }
 

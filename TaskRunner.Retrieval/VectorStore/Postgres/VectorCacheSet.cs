@@ -115,23 +115,15 @@ internal sealed partial class VectorCacheSet(NpgsqlDataSource dataSource, Embedd
     {
         lock (evictionSync)
         {
-            var loaded = entries.Values.Where(e => e.Cache is not null).ToList();
-            var total = loaded.Sum(e => e.Cache?.Bytes ?? 0);
-            foreach (var victim in loaded.Where(e => e != keep).OrderBy(e => e.LastUsed))
+            TenantMemoryBudget.Evict(entries.Values, keep, BudgetBytes, e => e.Cache?.Bytes, e => e.LastUsed, victim =>
             {
-                if (total <= BudgetBytes)
-                {
-                    break;
-                }
-
                 lock (victim.Sync)
                 {
-                    total -= victim.Cache?.Bytes ?? 0;
-                    victim.Cache = null; // searches still holding it finish on it; the next one loads it again
+                    victim.Cache = null;
                 }
 
                 LogEvicted(victim.Collection, victim.TenantId, options.CacheBudgetMB);
-            }
+            });
         }
     }
 
