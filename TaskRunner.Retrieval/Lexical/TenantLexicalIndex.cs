@@ -109,11 +109,11 @@ internal sealed class TenantLexicalIndex
                 }
             }
 
-            touched.Sort((a, b) => scores[a] != scores[b] ? scores[b].CompareTo(scores[a]) : a.CompareTo(b));
-            var hits = new List<(ChunkRecord, double)>(Math.Min(limit, touched.Count));
-            for (var i = 0; i < touched.Count && i < limit; i++)
+            var best = Best(touched, scores, limit);
+            var hits = new List<(ChunkRecord, double)>(best.Length);
+            foreach (var id in best)
             {
-                hits.Add((ChunkByNumber(touched[i]), scores[touched[i]]));
+                hits.Add((ChunkByNumber(id), scores[id]));
             }
 
             return hits;
@@ -122,6 +122,41 @@ internal sealed class TenantLexicalIndex
         {
             ArrayPool<double>.Shared.Return(scores);
         }
+    }
+
+    /// <summary>
+    /// The <paramref name="limit"/> best of the touched chunks, best first: higher score, then lower number (the SQL's
+    /// tie order). A size-limit heap rather than sorting every touched chunk: a common term touches thousands of chunks
+    /// for the few dozen a question keeps, and that sort was a tenth of the Api's CPU per chat.
+    /// </summary>
+    private static int[] Best(List<int> touched, double[] scores, int limit)
+    {
+        if (limit <= 0 || touched.Count == 0)
+        {
+            return [];
+        }
+
+        var weakestFirst = Comparer<int>.Create((a, b) => scores[a] != scores[b] ? scores[a].CompareTo(scores[b]) : b.CompareTo(a));
+        var heap = new PriorityQueue<int, int>(Math.Min(limit, touched.Count) + 1, weakestFirst);
+        foreach (var id in touched)
+        {
+            if (heap.Count < limit)
+            {
+                heap.Enqueue(id, id);
+            }
+            else if (weakestFirst.Compare(id, heap.Peek()) > 0)
+            {
+                heap.EnqueueDequeue(id, id);
+            }
+        }
+
+        var best = new int[heap.Count];
+        for (var i = best.Length - 1; i >= 0; i--)
+        {
+            best[i] = heap.Dequeue();
+        }
+
+        return best;
     }
 
     /// <summary>
