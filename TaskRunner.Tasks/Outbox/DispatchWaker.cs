@@ -67,8 +67,9 @@ public sealed partial class DispatchWaker
             {
                 await send();
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception ex)
             {
+                // Whatever went wrong, the loop must reach its decrement: a state left above zero would never send again.
                 LogWakeFailed(ex);
             }
         }
