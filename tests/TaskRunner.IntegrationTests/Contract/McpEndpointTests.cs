@@ -37,12 +37,20 @@ public sealed class McpEndpointTests(PlatformFixture platform) : IAsyncLifetime
         var documentId = added.GetProperty("documentId").GetGuid();
         var ingestion = added.GetProperty("taskId").GetGuid();
 
-        var notifications = new List<ProgressNotificationValue>();
+        var notifications = new System.Collections.Concurrent.ConcurrentQueue<ProgressNotificationValue>();
         var waited = await CallAsync(client, "wait_for_task", new() { ["taskId"] = ingestion, ["timeoutSeconds"] = 90 },
-            new SynchronousProgress(notifications.Add));
+            new SynchronousProgress(notifications.Enqueue));
         Assert.Equal("succeeded", waited.GetProperty("status").GetString());
+
+        // Progress notifications are one-way messages sent before the result, but the client may hand the last one to
+        // the handler after the call has returned: wait (bounded) for the 100 % the server sent with the final event.
+        for (var i = 0; i < 100 && notifications.LastOrDefault()?.Progress != 100; i++)
+        {
+            await Task.Delay(50);
+        }
+
         Assert.NotEmpty(notifications);
-        Assert.Equal(100, notifications[^1].Progress);
+        Assert.Equal(100, notifications.Last().Progress);
 
         var listed = await CallAsync(client, "list_documents", []);
         var document = Assert.Single(listed.GetProperty("items").EnumerateArray());
