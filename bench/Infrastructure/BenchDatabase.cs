@@ -52,7 +52,26 @@ public sealed class BenchDatabase : IAsyncDisposable
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", connection);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+            {
+                // A session of another role (a superuser's psql, a monitoring query) is connected and cannot be ended by
+                // this role. The measurements are done: wait for it a little, then leave the database behind and say so.
+                if (attempt == 5)
+                {
+                    await Console.Error.WriteLineAsync($"Could not drop the benchmark database {Name} ({ex.MessageText}); drop it by hand.");
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(attempt));
+            }
+        }
     }
 }
