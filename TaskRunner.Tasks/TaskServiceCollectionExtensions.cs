@@ -21,6 +21,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskTracker>();
         services.AddSingleton<TaskDispatcher>();
         services.AddSingleton<Jobs.HangfireBatchEnqueue>();
+        services.AddSingleton<Jobs.HangfireBatchFetch>();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<Outbox.TaskOutbox>();
         services.AddSingleton<Outbox.DispatchWaker>();

@@ -40,13 +40,19 @@ public sealed partial class TaskTracker(
             return null;
         }
 
+        await AnnounceStartAsync(task, ct);
+        return task;
+    }
+
+    /// <summary>Counts and publishes the start of a run of a task just claimed.</summary>
+    public async Task AnnounceStartAsync(TaskRecord task, CancellationToken ct)
+    {
         TaskTelemetry.RecordStatus(task);
 
         // Usage rows are written only by runs, so a task starting its first run has spent nothing: no usage query.
         var started = task.Runs <= 1 ? TaskEvent.FromRecord(task) with { EtaSeconds = await estimator.EstimateAsync(task, task.Progress, ct), Cost = costs.Nothing }
             : await StateEventAsync(task, ct);
         await publisher.PublishAsync(started, ct);
-        return task;
     }
 
     public Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>

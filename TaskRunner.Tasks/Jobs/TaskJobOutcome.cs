@@ -13,6 +13,10 @@ public sealed record TaskJobOutcome(TaskJobOutcomeKind Kind, string Detail, stri
 
     public static TaskJobOutcome Superseded(string why) => new(TaskJobOutcomeKind.Superseded, why);
 
+    /// <summary>Why a job whose claim of its task failed ends Deleted.</summary>
+    public const string NotClaimedReason =
+        "Not started by this job: the task was already taken, final, canceled or re-dispatched, or its tenant is at its cap on the queue (it waits queued).";
+
     /// <summary>The run goes on on the async executor of Hangfire server <paramref name="serverId"/>, which ends the job.</summary>
     public static TaskJobOutcome Running(string serverId) =>
         new(TaskJobOutcomeKind.Running, $"Running on the async executor of {serverId}.") { ServerId = serverId };

@@ -14,4 +14,14 @@ public sealed class AsyncExecutorOptions
     /// </summary>
     [Range(0, 10_000)]
     public int AsyncConcurrency { get; set; } = 256;
+
+    /// <summary>
+    /// Worker__BatchFetch: the executor takes the llm queues' jobs itself, many per statement (<see cref="BatchJobFetcher"/>),
+    /// instead of one per Hangfire worker. Off leaves them to the Hangfire workers alone.
+    /// </summary>
+    public bool BatchFetch { get; set; } = true;
+
+    /// <summary>Worker__FetchBatchSize: the most jobs one batch fetch takes (never more than the executor has room for).</summary>
+    [Range(1, 10_000)]
+    public int FetchBatchSize { get; set; } = 200;
 }

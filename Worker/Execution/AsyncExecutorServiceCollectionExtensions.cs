@@ -7,7 +7,7 @@ public static class AsyncExecutorServiceCollectionExtensions
 {
     /// <summary>
     /// The run of a claimed task and the executor of waiting steps. Register before the Hangfire server: hosted services
-    /// stop in reverse order, so Hangfire stops fetching before the executor cancels its runs.
+    /// stop in reverse order, so Hangfire and the batch fetcher stop fetching before the executor cancels its runs.
     /// </summary>
     public static IServiceCollection AddAsyncStepExecutor(this IServiceCollection services, IConfiguration configuration)
     {
@@ -15,6 +15,7 @@ public static class AsyncExecutorServiceCollectionExtensions
         services.AddTransient<TaskRun>();
         services.AddSingleton<AsyncStepExecutor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncStepExecutor>());
+        services.AddHostedService<BatchJobFetcher>();
         return services;
     }
 }

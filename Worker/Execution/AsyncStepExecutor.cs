@@ -41,17 +41,72 @@ public sealed partial class AsyncStepExecutor(
             return false;
         }
 
-        var slot = slots.GetOrAdd(TaskQueues.FamilyOf(task.Queue), _ => new SemaphoreSlim(limit, limit));
+        var slot = SlotOf(TaskQueues.FamilyOf(task.Queue));
         if (!slot.Wait(0))
         {
             return false;
         }
 
+        Start(task, jobId, slot, announce: false);
+        return true;
+    }
+
+    /// <summary>
+    /// Waits until queue family <paramref name="family"/> has room for at least one run, then reserves up to
+    /// <paramref name="max"/> places at once; 0 when the executor is off or stopping. Each place is then given to
+    /// <see cref="StartReserved"/> or back to <see cref="Unreserve"/>.
+    /// </summary>
+    public async Task<int> ReserveAsync(string family, int max, CancellationToken ct)
+    {
+        if (options.Value.AsyncConcurrency == 0 || stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var slot = SlotOf(family);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping.Token);
+        try
+        {
+            await slot.WaitAsync(both.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var reserved = 1;
+        while (reserved < max && slot.Wait(0, CancellationToken.None))
+        {
+            reserved++;
+        }
+
+        return reserved;
+    }
+
+    /// <summary>Gives back <paramref name="count"/> places reserved with <see cref="ReserveAsync"/> and not used.</summary>
+    public void Unreserve(string family, int count)
+    {
+        if (count > 0)
+        {
+            SlotOf(family).Release(count);
+        }
+    }
+
+    /// <summary>
+    /// Starts the run of a task claimed by a batch fetch (<see cref="HangfireBatchFetch"/>) on a place reserved with
+    /// <see cref="ReserveAsync"/>; the run first announces the start, as a job's own claim does.
+    /// </summary>
+    public void StartReserved(TaskRecord task, string jobId) => Start(task, jobId, SlotOf(TaskQueues.FamilyOf(task.Queue)), announce: true);
+
+    private SemaphoreSlim SlotOf(string family) =>
+        slots.GetOrAdd(family, _ => new SemaphoreSlim(options.Value.AsyncConcurrency, options.Value.AsyncConcurrency));
+
+    private void Start(TaskRecord task, string jobId, SemaphoreSlim slot, bool announce)
+    {
         // The run waits for the gate so that it is tracked before it can end; it continues on the pool, not on Hangfire's thread.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        running[task.Id] = RunAsync(task, jobId, slot, gate.Task);
+        running[task.Id] = RunAsync(task, jobId, slot, announce, gate.Task);
         gate.SetResult();
-        return true;
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -79,13 +134,18 @@ public sealed partial class AsyncStepExecutor(
         }
     }
 
-    private async Task RunAsync(TaskRecord task, string jobId, SemaphoreSlim slot, Task gate)
+    private async Task RunAsync(TaskRecord task, string jobId, SemaphoreSlim slot, bool announce, Task gate)
     {
         await gate;
         var started = Stopwatch.GetTimestamp();
         try
         {
             await using var scope = scopes.CreateAsyncScope();
+            if (announce)
+            {
+                await AnnounceAsync(scope.ServiceProvider.GetRequiredService<TaskTracker>(), task);
+            }
+
             var outcome = await scope.ServiceProvider.GetRequiredService<TaskRun>().RunAsync(task, stopping.Token);
             EndJob(jobId, outcome, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
@@ -101,6 +161,23 @@ public sealed partial class AsyncStepExecutor(
         }
     }
 
+    /// <summary>The start event of a run claimed by a batch fetch; the run goes on without it when it cannot be sent.</summary>
+    private async Task AnnounceAsync(TaskTracker tracker, TaskRecord task)
+    {
+        try
+        {
+            await tracker.AnnounceStartAsync(task, stopping.Token);
+        }
+        catch (Exception ex)
+        {
+            // Stopping too: the run then sees the canceled token at once and requeues its task.
+            if (!stopping.IsCancellationRequested)
+            {
+                LogAnnounceFailed(ex, task.Id);
+            }
+        }
+    }
+
     /// <summary>Elects the job's final state the way Hangfire does when a job method returns (see <see cref="TaskJobStatesAttribute"/>).</summary>
     private void EndJob(string jobId, TaskJobOutcome outcome, long durationMs)
     {
@@ -113,6 +190,9 @@ public sealed partial class AsyncStepExecutor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} (job {JobId}) ended on the executor without recording its outcome")]
     private partial void LogRunFailed(Exception ex, Guid taskId, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} started without its start event (the estimate or the event failed); it runs on")]
+    private partial void LogAnnounceFailed(Exception ex, Guid taskId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Job {JobId} was no longer Processing when its run ended ({Outcome}); its state is left as it is")]
     private partial void LogJobMoved(string jobId, TaskJobOutcomeKind outcome);

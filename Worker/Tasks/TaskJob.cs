@@ -26,7 +26,7 @@ public sealed partial class TaskJob(
         if (task is null)
         {
             LogNotClaimed(taskId, dispatchId);
-            return TaskJobOutcome.Superseded("Not started by this job: the task was already taken, final, canceled or re-dispatched, or its tenant is at its cap on the queue (it waits queued).");
+            return TaskJobOutcome.Superseded(TaskJobOutcome.NotClaimedReason);
         }
 
         if (StepWaits(task) && PerformingTaskJobs.TryGet(dispatchId, out var job) && executor.TryStart(task, job.JobId))

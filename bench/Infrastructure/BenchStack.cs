@@ -167,6 +167,7 @@ public sealed class BenchStack : IAsyncDisposable
         ["Embeddings__Provider"] = "hashing",
         // One bench tenant drives every scenario: per-tenant caps (in flight, open streams) would measure the caps instead.
         ["Fairness__MaxInFlightPerTenant"] = "0",
+        ["Fairness__Queues__llm"] = "0", // the llm family's own cap (192 as shipped) overrides the one above
         ["Sse__MaxStreamsPerKey"] = "10000",
     };
 
