@@ -1,3 +1,4 @@
+using TaskRunner.Tasks.Jobs;
 using TaskRunner.Tasks.Options;
 using TaskRunner.Worker.Tasks;
 
@@ -13,6 +14,10 @@ public static class AsyncExecutorServiceCollectionExtensions
     {
         services.AddValidatedOptions<AsyncExecutorOptions>(configuration, AsyncExecutorOptions.SectionName);
         services.AddTransient<TaskRun>();
+        // The writer of succeeded jobs first: hosted services stop in reverse order, so it writes what the runs hand it to the end.
+        services.AddSingleton<HangfireBatchSucceed>();
+        services.AddSingleton<SucceededJobWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SucceededJobWriter>());
         services.AddSingleton<AsyncStepExecutor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncStepExecutor>());
         services.AddHostedService<BatchJobFetcher>();

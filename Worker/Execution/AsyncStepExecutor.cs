@@ -19,6 +19,7 @@ namespace TaskRunner.Worker.Execution;
 public sealed partial class AsyncStepExecutor(
     IServiceScopeFactory scopes,
     IBackgroundJobClient jobs,
+    SucceededJobWriter succeeded,
     IOptions<AsyncExecutorOptions> options,
     ILogger<AsyncStepExecutor> logger) : IHostedService, IDisposable
 {
@@ -178,9 +179,18 @@ public sealed partial class AsyncStepExecutor(
         }
     }
 
-    /// <summary>Elects the job's final state the way Hangfire does when a job method returns (see <see cref="TaskJobStatesAttribute"/>).</summary>
+    /// <summary>
+    /// Elects the job's final state the way Hangfire does when a job method returns (see <see cref="TaskJobStatesAttribute"/>);
+    /// a success, which stays Succeeded under that filter, goes to the <see cref="SucceededJobWriter"/>'s next batch.
+    /// </summary>
     private void EndJob(string jobId, TaskJobOutcome outcome, long durationMs)
     {
+        if (outcome.Kind == TaskJobOutcomeKind.Succeeded)
+        {
+            succeeded.Add(jobId, new SucceededState(outcome, 0, durationMs));
+            return;
+        }
+
         // Hangfire's client is synchronous. Expecting Processing leaves a job that the dashboard or the reaper moved alone.
         if (!jobs.ChangeState(jobId, new SucceededState(outcome, 0, durationMs), ProcessingState.StateName))
         {
