@@ -20,11 +20,12 @@ public sealed class WorkerOptions : IValidatableObject
 
     /// <summary>
     /// Hangfire workers of the llm queues while the async executor is on (Worker__WaitingCount or --waiting-workers). Their
-    /// jobs only claim a task and hand its waiting step to the executor, so they cost little; they set how fast a burst of
-    /// generations starts. 0 serves the llm queues with the <see cref="Count"/> workers, like every other queue.
+    /// jobs only claim a task and hand its waiting step to the executor. With the batch fetcher on (the default) it takes
+    /// a burst's jobs many at a time and these only pick up what it leaves, so two suffice; with Worker__BatchFetch=false
+    /// they set how fast a burst starts (12 then). 0 serves the llm queues with the <see cref="Count"/> workers, like every other queue.
     /// </summary>
     [Range(0, 1000)]
-    public int WaitingCount { get; set; } = 12;
+    public int WaitingCount { get; set; } = 2;
 
     /// <summary>
     /// Worker__SynchronousCommit: true makes this Worker's commits wait for the WAL flush like the Api's. By default they
