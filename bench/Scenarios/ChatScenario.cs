@@ -38,7 +38,10 @@ public static class ChatScenario
             var bare = await ConcurrentStreamingCaller.RunAsync(llm.BaseUrl, Concurrency, ct);
             var ttft = new System.Collections.Concurrent.ConcurrentBag<double>();
             var phasesBefore = await ChatPhaseMetrics.ScrapeAsync(http, ct);
-            var streamed = await LoadRunner.RunAsync(requests, Concurrency, async (i, token) => ttft.Add(await StreamOneAsync(client, questions[i + 100], token)), ct);
+            var split = new ChatLatencySplit();
+            var responder = split.Attach(llm);
+            var streamed = await LoadRunner.RunAsync(requests, Concurrency, async (i, token) => ttft.Add(await StreamOneAsync(client, questions[i + 100], split, token)), ct);
+            llm.Responder = responder;
             var phasesStreamed = ChatPhaseMetrics.Describe(phasesBefore, await ChatPhaseMetrics.ScrapeAsync(http, ct));
             rows.Add(new ScenarioResult
             {
@@ -58,7 +61,7 @@ public static class ChatScenario
                 Status = streamed.Failed == 0 ? "ok" : $"failed: {streamed.Failed} chats failed, first: {streamed.FirstError}",
                 Notes = $"platform overhead P95 (total P95 − the stub's {latency.TotalMilliseconds:0} ms; goal ≤ 400) {Math.Round((streamed.Latency?.P95 ?? 0) - latency.TotalMilliseconds, 1)} ms; " +
                     $"time to first token p50/p95/p99 {Percentiles.Of(ttft)?.P50}/{Percentiles.Of(ttft)?.P95}/{Percentiles.Of(ttft)?.P99} ms; " +
-                    $"after {warmUpRounds} warm-up round(s) of {Math.Min(40, requests)} chats; {phasesStreamed}",
+                    $"after {warmUpRounds} warm-up round(s) of {Math.Min(40, requests)} chats; {split.Describe(latency)}; {phasesStreamed}",
             });
 
             llm.Latency = TimeSpan.Zero;
@@ -111,7 +114,7 @@ public static class ChatScenario
         const int maxRounds = 10;
         for (var round = 1; round <= maxRounds; round++)
         {
-            await LoadRunner.RunAsync(perRound, 20, (i, token) => StreamOneAsync(client, questions[i], token), ct);
+            await LoadRunner.RunAsync(perRound, 20, (i, token) => StreamOneAsync(client, questions[i], null, token), ct);
             var probe = await client.AskAsync(new ChatRequest { Question = questions[40 + round], TopK = 5 }, ct);
             if (probe.Sources.Values.All(status => status == "ok"))
             {
@@ -122,8 +125,8 @@ public static class ChatScenario
         return maxRounds;
     }
 
-    /// <summary>One streamed chat (the generated client's SSE reader) read to its done event; returns the time to the first token event (ms).</summary>
-    private static async Task<double> StreamOneAsync(TaskRunnerClient client, string question, CancellationToken ct)
+    /// <summary>One streamed chat (the generated client's SSE reader) read to its done event; returns the time to the first token event (ms), and records it in <paramref name="split"/>.</summary>
+    private static async Task<double> StreamOneAsync(TaskRunnerClient client, string question, ChatLatencySplit? split, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         double? firstToken = null;
@@ -137,7 +140,9 @@ public static class ChatScenario
                 case ChatErrorEvent error:
                     throw new InvalidOperationException($"The chat ended with an error event ({error.Code}).");
                 case ChatDoneEvent:
-                    return firstToken ?? throw new InvalidOperationException("The chat was done without a token event.");
+                    var first = firstToken ?? throw new InvalidOperationException("The chat was done without a token event.");
+                    split?.Record(question, started, first, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    return first;
             }
         }
 
