@@ -7,7 +7,7 @@ namespace TaskRunner.Retrieval.Lexical;
 
 /// <summary>
 /// The process's lexical indexes, one per tenant (<see cref="TenantLexicalIndex"/>), kept as the vector cache keeps
-/// vectors: a search uses the index as it is while it was refreshed less than <see cref="LexicalIndexOptions.RefreshIntervalMs"/>
+/// vectors (<see cref="FreshOrRefresh"/>): a search uses the index as it is while it was refreshed less than <see cref="LexicalIndexOptions.RefreshIntervalMs"/>
 /// ago; otherwise the search that finds it stale starts the one refresh (list the ready documents and their versions,
 /// load only new or changed ones, drop the rest) and waits for it, while searches arriving during that refresh use the
 /// index as it is. A tenant's first load is waited for up to <see cref="LexicalIndexOptions.FirstLoadWaitMs"/>; past
@@ -49,7 +49,7 @@ public sealed partial class LexicalIndexSet : IDisposable
         var entry = entries.GetOrAdd(tenantId, id => new LexicalTenantEntry(id));
         var now = time.GetTimestamp();
         entry.Touch(now);
-        Task<TenantLexicalIndex?> refresh;
+        Task<TenantLexicalIndex?>? refresh;
         bool first;
         lock (entry.Sync)
         {
@@ -58,34 +58,22 @@ public sealed partial class LexicalIndexSet : IDisposable
                 return null;
             }
 
-            if (entry.Index is { } index && time.GetElapsedTime(entry.RefreshedAtTimestamp, now).TotalMilliseconds < options.RefreshIntervalMs)
+            if (FreshOrRefresh.Decide(entry, time, now, options.RefreshIntervalMs, changed: false, () => RefreshAsync(entry, disposed.Token), out refresh) is { } ready)
             {
-                return index;
+                return ready;
             }
 
-            if (entry.Index is { } current && options.RefreshIntervalMs > 0 && entry.Refreshing is { IsCompleted: false })
-            {
-                return current;
-            }
-
-            if (entry.Refreshing is null || entry.Refreshing.IsCompleted)
-            {
-                // Started on the pool, so the lock is released before any I/O begins.
-                entry.Refreshing = Task.Run(() => RefreshAsync(entry, disposed.Token), CancellationToken.None);
-            }
-
-            refresh = entry.Refreshing;
             first = entry.Index is null;
         }
 
         if (!first)
         {
-            return await refresh.WaitAsync(ct);
+            return await refresh!.WaitAsync(ct);
         }
 
         try
         {
-            return await refresh.WaitAsync(TimeSpan.FromMilliseconds(options.FirstLoadWaitMs), time, ct);
+            return await refresh!.WaitAsync(TimeSpan.FromMilliseconds(options.FirstLoadWaitMs), time, ct);
         }
         catch (TimeoutException)
         {

@@ -1,7 +1,7 @@
 namespace TaskRunner.Retrieval.Lexical;
 
 /// <summary>One tenant's slot in <see cref="LexicalIndexSet"/>: its current index, the refresh in flight and when it was last used.</summary>
-internal sealed class LexicalTenantEntry(string tenantId)
+internal sealed class LexicalTenantEntry(string tenantId) : IRefreshedSlot<TenantLexicalIndex>
 {
     private long lastUsed;
 
@@ -11,6 +11,8 @@ internal sealed class LexicalTenantEntry(string tenantId)
 
     /// <summary>Null before the first load, after eviction, and while the tenant is over the budget.</summary>
     public TenantLexicalIndex? Index { get; set; }
+
+    TenantLexicalIndex? IRefreshedSlot<TenantLexicalIndex>.Current => Index;
 
     public long RefreshedAtTimestamp { get; set; }
 

@@ -18,13 +18,19 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>Every ActivitySource and Meter of ours is named TaskRunner.Something.</summary>
     private const string OurSources = "TaskRunner.*";
 
+    /// <summary>
+    /// The runtime's own meter (.NET 9+): GC collections and pause time, JIT compilations and their time, thread-pool
+    /// threads and queue, CPU time. They tell a slow process's garbage collection, tiering or starved pool apart.
+    /// </summary>
+    private const string RuntimeMeter = "System.Runtime";
+
     /// <summary>Seconds histograms: from a fast Postgres call to a long ingestion.</summary>
     private static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
 
     /// <summary>
     /// OpenTelemetry for a TaskRunner process: traces of HTTP in and out, Npgsql, Redis, gRPC and our own spans (task
     /// runs, steps, LLM calls, ONNX runs), exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set;
-    /// metrics for the Prometheus scrape at <c>/metrics</c> (map it with <see cref="MapTaskRunnerMetrics"/>).
+    /// metrics for the Prometheus scrape at <c>/metrics</c> (map it with <see cref="MapTaskRunnerMetrics"/>), ours and the runtime's.
     /// <c>Metrics__Port</c> adds a listening port for the scrape.
     /// </summary>
     public static WebApplicationBuilder AddTaskRunnerTelemetry(this WebApplicationBuilder builder, string serviceName)
@@ -43,7 +49,7 @@ public static class TelemetryServiceCollectionExtensions
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
-                .AddMeter(OurSources)
+                .AddMeter(OurSources, RuntimeMeter)
                 .AddView(instrument => instrument.Unit == "s" ? new ExplicitBucketHistogramConfiguration { Boundaries = SecondsBuckets } : null)
                 .AddPrometheusExporter(o =>
                 {

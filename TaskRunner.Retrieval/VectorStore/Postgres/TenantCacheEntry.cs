@@ -4,7 +4,7 @@ namespace TaskRunner.Retrieval.VectorStore.Postgres;
 /// The cache slot of one (collection, tenant): the loaded cache (null while cold or after eviction), when it was last
 /// brought up to date and last searched, and the one refresh in flight that concurrent searches share.
 /// </summary>
-internal sealed class TenantCacheEntry(string collection, string tenantId, int dimension)
+internal sealed class TenantCacheEntry(string collection, string tenantId, int dimension) : IRefreshedSlot<TenantVectorCache>
 {
     public string Collection { get; } = collection;
 
@@ -17,7 +17,9 @@ internal sealed class TenantCacheEntry(string collection, string tenantId, int d
 
     public TenantVectorCache? Cache { get; set; }
 
-    public Task<TenantVectorCache>? Refreshing { get; set; }
+    TenantVectorCache? IRefreshedSlot<TenantVectorCache>.Current => Cache;
+
+    public Task<TenantVectorCache?>? Refreshing { get; set; }
 
     public long RefreshedAtTimestamp { get; set; }
 

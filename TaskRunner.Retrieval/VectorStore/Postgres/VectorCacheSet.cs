@@ -6,10 +6,11 @@ using TaskRunner.Retrieval.Embeddings;
 namespace TaskRunner.Retrieval.VectorStore.Postgres;
 
 /// <summary>
-/// The process's vector caches, one per (collection, tenant). A search uses the cache as it is while it was brought up
-/// to date less than <see cref="EmbeddedVectorStoreOptions.RefreshIntervalMs"/> ago (bounded staleness; a write through
-/// this process makes it read the changes at once); otherwise the search that finds it stale starts the one refresh for
-/// that tenant and waits for it, while searches arriving during that refresh use the cache as it is.
+/// The process's vector caches, one per (collection, tenant), kept fresh by <see cref="FreshOrRefresh"/>. A search uses
+/// the cache as it is while it was brought up to date less than <see cref="EmbeddedVectorStoreOptions.RefreshIntervalMs"/>
+/// ago (bounded staleness; a write through this process makes it read the changes at once); otherwise the search that
+/// finds it stale starts the one refresh for that tenant and waits for it, while searches arriving during that refresh
+/// use the cache as it is.
 /// A cold tenant is loaded into a private cache and swapped in, so no lock is held during I/O and other tenants'
 /// searches never wait. Past the memory budget, the least recently searched tenants are dropped.
 /// </summary>
@@ -29,32 +30,19 @@ internal sealed partial class VectorCacheSet(NpgsqlDataSource dataSource, Embedd
         var entry = entries.GetOrAdd((model.CollectionName, tenantId), key => new TenantCacheEntry(key.Collection, key.Tenant, model.Dimension));
         var now = time.GetTimestamp();
         entry.Touch(now);
-        Task<TenantVectorCache> refresh;
+        Task<TenantVectorCache?>? refresh;
         lock (entry.Sync)
         {
-            if (entry.Cache is { } cache && !entry.Dirty && time.GetElapsedTime(entry.RefreshedAtTimestamp, now).TotalMilliseconds < options.RefreshIntervalMs)
+            // While another search's refresh runs, this one uses the cache as it is instead of queueing behind it for a
+            // pooled connection: under load that queue, not the scan, was what made vector search slow.
+            if (FreshOrRefresh.Decide(entry, time, now, options.RefreshIntervalMs, entry.Dirty, () => RefreshAsync(entry, disposed.Token), out refresh) is { } ready)
             {
-                return cache;
+                return ready;
             }
-
-            if (entry.Cache is { } current && !entry.Dirty && options.RefreshIntervalMs > 0 && entry.Refreshing is { IsCompleted: false })
-            {
-                // Another search already started the refresh and waits for it; this one, concurrent with that refresh,
-                // uses the cache as it is (stale by at most the interval plus one refresh) instead of queueing behind
-                // it for a pooled connection: under load that queue, not the scan, was what made vector search slow.
-                return current;
-            }
-
-            if (entry.Refreshing is null || entry.Refreshing.IsCompleted)
-            {
-                // Started on the pool, so the lock is released before any I/O begins.
-                entry.Refreshing = Task.Run(() => RefreshAsync(entry, disposed.Token), CancellationToken.None);
-            }
-
-            refresh = entry.Refreshing;
         }
 
-        return await refresh.WaitAsync(ct);
+        // A vector refresh always ends with a cache (it throws rather than answer null).
+        return (await refresh!.WaitAsync(ct))!;
     }
 
     /// <summary>This process wrote to the tenant: its next search reads the changes, whatever the interval.</summary>
@@ -77,7 +65,7 @@ internal sealed partial class VectorCacheSet(NpgsqlDataSource dataSource, Embedd
         disposed.Dispose();
     }
 
-    private async Task<TenantVectorCache> RefreshAsync(TenantCacheEntry entry, CancellationToken ct)
+    private async Task<TenantVectorCache?> RefreshAsync(TenantCacheEntry entry, CancellationToken ct)
     {
         entry.Dirty = false;
         var started = time.GetTimestamp();
