@@ -154,10 +154,21 @@ public sealed partial class BatchJobFetcher(
     {
         foreach (var jobId in jobIds)
         {
-            // Expecting Enqueued leaves alone a job that was already deleted or moved from the dashboard.
-            jobs.ChangeState(jobId, new DeletedState { Reason = TaskJobOutcome.NotClaimedReason }, EnqueuedState.StateName);
+            try
+            {
+                // Expecting Enqueued leaves alone a job that was already deleted or moved from the dashboard.
+                jobs.ChangeState(jobId, new DeletedState { Reason = TaskJobOutcome.NotClaimedReason }, EnqueuedState.StateName);
+            }
+            catch (Exception ex)
+            {
+                // The task itself is safe (queued for another dispatch, or already taken); only the dashboard keeps the stale job.
+                LogNotDeleted(ex, jobId);
+            }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}, whose task another dispatch carries, could not be deleted and stays Enqueued in the dashboard")]
+    private partial void LogNotDeleted(Exception ex, string jobId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Batch fetch took {Fetched} jobs and claimed {Claimed} tasks")]
     private partial void LogFetched(int fetched, int claimed);
