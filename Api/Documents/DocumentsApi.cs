@@ -53,7 +53,7 @@ public static class DocumentsApi
         var keep = false;
         try
         {
-            var detection = await detector.DetectAsync(storage.GetFullPath(stored.RelativePath), upload.FileName, ct);
+            var detection = await detector.DetectAsync(stored, storage.GetFullPath(stored.RelativePath), upload.FileName, ct);
             if (!detection.IsSupported)
             {
                 var status = detection.ErrorCode == DocumentErrorCodes.EmptyDocument ? 400 : 415;
@@ -61,7 +61,7 @@ public static class DocumentsApi
                     detection.Message ?? "Unsupported file type.");
             }
 
-            var outcome = await intake.AcceptAsync(tenant.Id, new NewUpload(stored, upload.FileName, upload.Title, http.Request.ContentType, detection.Kind!.Value),
+            var outcome = await intake.AcceptAsync(tenant.Id, new NewUpload(stored, upload.FileName, upload.Title, detection.Kind!.Value),
                 reindex == true, ct);
             keep = !outcome.Duplicate;
             if (outcome.Busy)

@@ -28,7 +28,7 @@ public sealed class DocumentTools(McpTenant tenant, McpDocumentIntake intake, Do
 
         await using var content = new MemoryStream(Encoding.UTF8.GetBytes(text));
         var name = string.IsNullOrWhiteSpace(fileName) ? SafeFileName(title) + ".txt" : Path.GetFileName(fileName);
-        return DocumentAdded.From(await intake.AcceptAsync(tenant.Id, content, name, Title(title, name), "text/plain; charset=utf-8", cancellationToken));
+        return DocumentAdded.From(await intake.AcceptAsync(tenant.Id, content, name, Title(title, name), cancellationToken));
     }
 
     [McpServerTool(Name = "add_document_url"), Description("Adds a document fetched from an http(s) URL. Only hosts the operator allows (Mcp__AllowedUrlHosts) can be fetched; redirects are not followed.")]
@@ -56,7 +56,7 @@ public sealed class DocumentTools(McpTenant tenant, McpDocumentIntake intake, Do
 
         var fileName = Path.GetFileName(uri.AbsolutePath) is { Length: > 0 } last ? last : "index.html";
         await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var outcome = await intake.AcceptAsync(tenant.Id, content, fileName, Title(title, fileName), response.Content.Headers.ContentType?.ToString(), cancellationToken);
+        var outcome = await intake.AcceptAsync(tenant.Id, content, fileName, Title(title, fileName), cancellationToken);
         return DocumentAdded.From(outcome);
     }
 

@@ -13,7 +13,7 @@ namespace TaskRunner.Api.Mcp;
 /// </summary>
 public sealed class McpDocumentIntake(FileStorage storage, DocumentTypeDetector detector, DocumentIntake intake, IOptions<StorageOptions> options)
 {
-    public async Task<IntakeOutcome> AcceptAsync(string tenant, Stream content, string fileName, string title, string? contentType, CancellationToken ct)
+    public async Task<IntakeOutcome> AcceptAsync(string tenant, Stream content, string fileName, string title, CancellationToken ct)
     {
         StoredFile stored;
         try
@@ -28,13 +28,13 @@ public sealed class McpDocumentIntake(FileStorage storage, DocumentTypeDetector 
         var keep = false;
         try
         {
-            var detection = await detector.DetectAsync(storage.GetFullPath(stored.RelativePath), fileName, ct);
+            var detection = await detector.DetectAsync(stored, storage.GetFullPath(stored.RelativePath), fileName, ct);
             if (!detection.IsSupported)
             {
                 throw new McpException(detection.Message ?? "The content's type is not supported.");
             }
 
-            var outcome = await intake.AcceptAsync(tenant, new NewUpload(stored, fileName, title, contentType, detection.Kind!.Value), reindex: false, ct);
+            var outcome = await intake.AcceptAsync(tenant, new NewUpload(stored, fileName, title, detection.Kind!.Value), reindex: false, ct);
             keep = !outcome.Duplicate;
             return outcome;
         }

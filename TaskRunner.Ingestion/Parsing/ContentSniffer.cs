@@ -5,27 +5,28 @@ namespace TaskRunner.Ingestion.Parsing;
 /// <summary>Looks at a file's first bytes (and a ZIP's central directory) to say what it really is.</summary>
 internal static class ContentSniffer
 {
-    public const int HeadBytes = 8 * 1024;
+    public const int HeadBytes = Storage.FileStorage.HeadBytes;
 
-    public static async Task<SniffedContent> SniffAsync(Stream stream, byte[] head, CancellationToken ct)
+    public static async Task<SniffedContent> SniffAsync(Stream stream, byte[] head, CancellationToken ct) =>
+        IsZip(head) ? await SniffZipAsync(stream, ct) : SniffHead(head);
+
+    /// <summary>A ZIP needs its central directory (<see cref="SniffAsync"/>); anything else is told by its first bytes.</summary>
+    public static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith("PK\x03\x04"u8);
+
+    /// <summary>What the first bytes of a file that is not a ZIP say it is.</summary>
+    public static SniffedContent SniffHead(ReadOnlySpan<byte> head)
     {
-        ReadOnlySpan<byte> span = head;
-        if (span.StartsWith("%PDF-"u8))
+        if (head.StartsWith("%PDF-"u8))
         {
             return new SniffedContent(SniffedKind.Pdf, "a PDF document");
         }
 
-        if (span.StartsWith("PK\x03\x04"u8))
-        {
-            return await SniffZipAsync(stream, ct);
-        }
-
-        if (DescribeBinary(span) is { } binary)
+        if (DescribeBinary(head) is { } binary)
         {
             return new SniffedContent(SniffedKind.Binary, binary);
         }
 
-        var text = TextDecoder.Decode(span).Text;
+        var text = TextDecoder.Decode(head).Text;
         return LooksLikeHtml(text)
             ? new SniffedContent(SniffedKind.Html, "an HTML page")
             : new SniffedContent(SniffedKind.Text, "plain text");

@@ -1,3 +1,5 @@
+using TaskRunner.Ingestion.Storage;
+
 namespace TaskRunner.Ingestion.Parsing;
 
 /// <summary>
@@ -20,6 +22,26 @@ public sealed class DocumentTypeDetector
         var content = await ContentSniffer.SniffAsync(stream, head, ct);
         var name = string.IsNullOrWhiteSpace(originalFileName) ? Path.GetFileName(filePath) : originalFileName;
         return Decide(content, name);
+    }
+
+    /// <summary>
+    /// The same decision for a file <see cref="FileStorage.SaveAsync"/> just wrote, from the first bytes it kept: the
+    /// file is opened again only when those say ZIP (whose central directory is at its end).
+    /// </summary>
+    public Task<DocumentTypeDetection> DetectAsync(StoredFile stored, string filePath, string? originalFileName, CancellationToken ct)
+    {
+        if (stored.Size == 0)
+        {
+            return Task.FromResult(DocumentTypeDetection.Rejected(DocumentErrorCodes.EmptyDocument, "The file is empty."));
+        }
+
+        if (stored.Head.Length < Math.Min(stored.Size, ContentSniffer.HeadBytes) || ContentSniffer.IsZip(stored.Head.Span))
+        {
+            return DetectAsync(filePath, originalFileName, ct);
+        }
+
+        var name = string.IsNullOrWhiteSpace(originalFileName) ? Path.GetFileName(filePath) : originalFileName;
+        return Task.FromResult(Decide(ContentSniffer.SniffHead(stored.Head.Span), name));
     }
 
     private static DocumentTypeDetection Decide(SniffedContent content, string fileName)

@@ -10,6 +10,11 @@ namespace TaskRunner.Ingestion.Storage;
 /// </summary>
 public sealed class FileStorage(IOptions<StorageOptions> options)
 {
+    /// <summary>How many of a file's first bytes <see cref="SaveAsync"/> keeps (<see cref="StoredFile.Head"/>): what type detection reads.</summary>
+    public const int HeadBytes = 8 * 1024;
+
+    private const int BufferBytes = 81920;
+
     /// <summary>The root as an absolute path without a trailing separator, however Storage:Root was written ("/data/", "./files//").</summary>
     public string Root => Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.Root));
 
@@ -19,14 +24,18 @@ public sealed class FileStorage(IOptions<StorageOptions> options)
         var full = GetFullPath(relative);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(81920);
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
+        var head = ArrayPool<byte>.Shared.Rent(HeadBytes);
+        var headLength = 0;
         long total = 0;
         try
         {
-            await using (var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            // bufferSize 0: the writes come in whole buffers already, so the stream's own 80 KB buffer (allocated and
+            // zeroed for every upload) only added a copy.
+            await using (var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
             {
                 int read;
-                while ((read = await content.ReadAsync(buffer.AsMemory(0, buffer.Length), ct)) > 0)
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, BufferBytes), ct)) > 0)
                 {
                     total += read;
                     if (total > maxBytes)
@@ -34,14 +43,19 @@ public sealed class FileStorage(IOptions<StorageOptions> options)
                         throw new UploadTooLargeException(maxBytes);
                     }
 
+                    if (headLength < HeadBytes)
+                    {
+                        var kept = Math.Min(read, HeadBytes - headLength);
+                        buffer.AsSpan(0, kept).CopyTo(head.AsSpan(headLength));
+                        headLength += kept;
+                    }
+
                     hash.AppendData(buffer, 0, read);
                     await file.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
-
-                await file.FlushAsync(ct);
             }
 
-            return new StoredFile(relative, total, Convert.ToHexStringLower(hash.GetHashAndReset()));
+            return new StoredFile(relative, total, Convert.ToHexStringLower(hash.GetHashAndReset())) { Head = head.AsSpan(0, headLength).ToArray() };
         }
         catch
         {
@@ -51,6 +65,7 @@ public sealed class FileStorage(IOptions<StorageOptions> options)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(head);
         }
     }
 

@@ -1,4 +1,5 @@
 using TaskRunner.Ingestion.Documents;
+using TaskRunner.Ingestion.Parsing;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Pipelines;
 
@@ -46,7 +47,7 @@ public sealed class DocumentIntake(DocumentStore documents, DocumentDeletionStor
             TenantId = tenant,
             Title = upload.Title,
             FileName = upload.FileName,
-            ContentType = upload.ContentType,
+            ContentType = DocumentMediaTypes.Of(upload.Kind),
             Kind = upload.Kind.ToString().ToLowerInvariant(),
             SizeBytes = upload.File.Size,
             Sha256 = upload.File.Sha256,
