@@ -23,8 +23,9 @@ public sealed class WorkerSession : IAsyncDisposable
     }
 
     /// <summary>Starts a Worker serving <paramref name="queues"/> with <paramref name="jobs"/> jobs at once and waits until it fetches work.</summary>
-    public static async Task<WorkerSession> StartAsync(BenchStack stack, PlatformClient platform, string queues, int jobs, CancellationToken ct) =>
-        new(stack, platform, await stack.StartWorkerAsync(queues, jobs, ct));
+    public static async Task<WorkerSession> StartAsync(BenchStack stack, PlatformClient platform, string queues, int jobs, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? settings = null) =>
+        new(stack, platform, await stack.StartWorkerAsync(queues, jobs, ct, settings));
 
     /// <summary>
     /// Runs <paramref name="submit"/> (which returns the ids of every task to wait for), waits until they are all final

@@ -31,7 +31,10 @@ public static class PriorityScenario
                 lows.Add(await run.Platform.SubmitPromptAsync($"Low {i}", TaskPriority.Low, ct));
             }
 
-            await using var session = await WorkerSession.StartAsync(run.Stack, run.Platform, "llm", Workers, ct);
+            // Waiting steps run on the executor, not on the Hangfire workers: it too is held to 4 at once, or the batch fetch
+            // would start 256 low tasks at once and leave no backlog for the high one to overtake.
+            await using var session = await WorkerSession.StartAsync(run.Stack, run.Platform, "llm", Workers, ct,
+                new Dictionary<string, string> { ["Worker__AsyncConcurrency"] = Workers.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             var highSubmitted = DateTimeOffset.MinValue;
             var high = Guid.Empty;
             var round = await session.RunAsync(async token =>
