@@ -13,7 +13,7 @@ namespace TaskRunner.Tasks;
 /// Hands queued tasks to Hangfire on the queue their next step needs. Each dispatch gets a fresh id that the
 /// Hangfire job carries, so a stale or duplicated Hangfire job can never start the task (see <see cref="TaskStore.TryClaimAsync"/>).
 /// </summary>
-public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient jobs, HangfireBatchEnqueue batchEnqueue, ILogger<TaskDispatcher> logger)
+public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient jobs, HangfireBatchEnqueue batchEnqueue, HangfireSchema hangfireSchema, ILogger<TaskDispatcher> logger)
 {
     /// <summary>Dispatches the task if it is queued, due and not yet dispatched. Returns the Hangfire job id, or null.</summary>
     public async Task<string?> DispatchAsync(Guid taskId, CancellationToken ct)
@@ -59,7 +59,7 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
             return 0;
         }
 
-        if (await batchEnqueue.IsSupportedAsync(connection, ct))
+        if (await hangfireSchema.IsSupportedAsync(connection, ct))
         {
             // Not canceled half-way: what is claimed is dispatched (a shutdown waits for one statement).
             var jobs = await batchEnqueue.EnqueueAsync(connection, claimed, CancellationToken.None);

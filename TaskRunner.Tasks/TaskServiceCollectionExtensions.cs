@@ -20,6 +20,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskStore>();
         services.AddSingleton<TaskTracker>();
         services.AddSingleton<TaskDispatcher>();
+        services.AddSingleton<Jobs.HangfireSchema>();
         services.AddSingleton<Jobs.HangfireBatchEnqueue>();
         services.AddSingleton<Jobs.HangfireBatchFetch>();
         services.AddSingleton<TaskSubmitter>();
@@ -41,7 +42,7 @@ public static class TaskServiceCollectionExtensions
                 bootstrap => bootstrap.UseNpgsqlConnection(connectionString),
                 new PostgreSqlStorageOptions
                 {
-                    SchemaName = "hangfire",
+                    SchemaName = Jobs.HangfireSchema.Name,
                     PrepareSchemaIfNecessary = true,
                     // Long jobs keep their lease while they run instead of reappearing after a fixed timeout.
                     UseSlidingInvisibilityTimeout = true,

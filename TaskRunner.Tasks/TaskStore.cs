@@ -260,6 +260,7 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
             """, new { id, tenantId }, cancellationToken: ct));
     }
 
-    private static string[] Sources(TaskTransition transition) =>
+    /// <summary>The statuses <paramref name="transition"/> may leave, as stored.</summary>
+    internal static string[] Sources(TaskTransition transition) =>
         TaskStateMachine.SourcesOf(transition).Select(s => s.ToName()).ToArray();
 }

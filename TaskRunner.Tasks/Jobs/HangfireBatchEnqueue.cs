@@ -14,28 +14,11 @@ namespace TaskRunner.Tasks.Jobs;
 /// Hangfire itself, its Enqueued state, its queue entry, and the <c>new_job</c> notification its long polling waits
 /// for), so the dashboard, the servers and every state filter see ordinary jobs. No client filter or state filter of
 /// this platform acts on creation (<see cref="TaskJobFilters"/>). The rows are Hangfire.PostgreSql's schema
-/// <see cref="SchemaVersion"/>; a database on any other version is served by Hangfire's client, one job at a time.
+/// <see cref="HangfireSchema.SupportedVersion"/>; a database on any other version is served by Hangfire's client, one job at a time.
 /// </summary>
 public sealed class HangfireBatchEnqueue
 {
-    /// <summary>The Hangfire.PostgreSql schema these rows are written for (<c>hangfire.schema.version</c>).</summary>
-    public const int SchemaVersion = 23;
-
-    private const string Schema = "hangfire";
-
-    private volatile int knownVersion = -1;
-
-    /// <summary>True when the storage's schema is the one this writes; read once per process, then remembered.</summary>
-    public async Task<bool> IsSupportedAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        if (knownVersion < 0)
-        {
-            knownVersion = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                $"select max(version) from {Schema}.schema", cancellationToken: ct)) ?? 0;
-        }
-
-        return knownVersion == SchemaVersion;
-    }
+    private const string Schema = HangfireSchema.Name;
 
     /// <summary>
     /// One Enqueued job per task (on the task's queue, for its current dispatch), and the job's id on the task while it

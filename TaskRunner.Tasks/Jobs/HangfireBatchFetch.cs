@@ -15,13 +15,13 @@ namespace TaskRunner.Tasks.Jobs;
 /// it could not claim (stale dispatch, canceled, deferred by a tenant cap) is returned so the caller deletes it through
 /// Hangfire's client, as <see cref="TaskJobStatesAttribute"/> does for a job that returns <see cref="TaskJobOutcomeKind.Superseded"/>.
 /// Only task jobs are fetched (<see cref="ITaskJob"/>); any other job on those queues stays for Hangfire's workers.
-/// Written for Hangfire.PostgreSql's schema <see cref="HangfireBatchEnqueue.SchemaVersion"/>.
+/// Written for Hangfire.PostgreSql's schema <see cref="HangfireSchema.SupportedVersion"/>.
 /// </summary>
 public sealed class HangfireBatchFetch(TenantInFlightGate inFlightGate)
 {
-    private const string Schema = "hangfire";
+    private const string Schema = HangfireSchema.Name;
 
-    private static readonly string[] StartSources = TaskStateMachine.SourcesOf(TaskTransition.Start).Select(s => s.ToName()).ToArray();
+    private static readonly string[] StartSources = TaskStore.Sources(TaskTransition.Start);
 
     /// <summary>
     /// Takes up to <paramref name="limit"/> jobs of <paramref name="queues"/> (in that order, then oldest first) and claims

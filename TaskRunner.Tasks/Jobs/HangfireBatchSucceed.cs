@@ -11,12 +11,12 @@ namespace TaskRunner.Tasks.Jobs;
 /// hourly history counters of its statistics filter), without a distributed lock, a connection and a transaction per
 /// job. A job no longer Processing (deleted or requeued from the dashboard, ended by the reaper) is left as it is; the
 /// row lock taken on each job orders this against a state change made through Hangfire. Written for Hangfire.PostgreSql's
-/// schema <see cref="HangfireBatchEnqueue.SchemaVersion"/>; only outcomes that stay Succeeded under
+/// schema <see cref="HangfireSchema.SupportedVersion"/>; only outcomes that stay Succeeded under
 /// <see cref="TaskJobStatesAttribute"/> belong here.
 /// </summary>
 public sealed class HangfireBatchSucceed
 {
-    private const string Schema = "hangfire";
+    private const string Schema = HangfireSchema.Name;
 
     /// <summary>Moves each job still Processing to Succeeded with its data; returns the ids of the jobs moved.</summary>
     public async Task<IReadOnlyList<long>> SucceedAsync(

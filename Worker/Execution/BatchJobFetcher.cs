@@ -22,7 +22,7 @@ namespace TaskRunner.Worker.Execution;
 public sealed partial class BatchJobFetcher(
     AsyncStepExecutor executor,
     HangfireBatchFetch fetch,
-    HangfireBatchEnqueue schema,
+    HangfireSchema schema,
     IBackgroundJobClient jobs,
     IOptions<WorkerOptions> worker,
     IOptions<AsyncExecutorOptions> options,
@@ -62,7 +62,7 @@ public sealed partial class BatchJobFetcher(
                 await connection.OpenAsync(stoppingToken);
                 if (!await schema.IsSupportedAsync(connection, stoppingToken))
                 {
-                    LogUnsupportedSchema(HangfireBatchEnqueue.SchemaVersion);
+                    LogUnsupportedSchema(HangfireSchema.SupportedVersion);
                     return;
                 }
 
@@ -110,8 +110,8 @@ public sealed partial class BatchJobFetcher(
             FetchedTaskJobs batch;
             try
             {
-                serverId ??= await ServerIdAsync(connection, plan.Name, ct);
-                batch = await fetch.FetchAsync(connection, plan.Queues, room, identity.Id, serverId ?? ServerName(plan.Name), ct);
+                serverId ??= await ServerIdAsync(connection, plan.ServerNameFor(identity.Id), ct);
+                batch = await fetch.FetchAsync(connection, plan.Queues, room, identity.Id, serverId ?? plan.ServerNameFor(identity.Id), ct);
                 foreach (var job in batch.Claimed)
                 {
                     executor.StartReserved(job.Task, job.JobId);
@@ -142,12 +142,10 @@ public sealed partial class BatchJobFetcher(
     /// The id Hangfire gave this Worker's server of the llm queues (its name, a colon, a random suffix), which the
     /// dashboard shows for a Processing job and checks against the live servers; null until that server is up.
     /// </summary>
-    private async Task<string?> ServerIdAsync(NpgsqlConnection connection, string planName, CancellationToken ct) =>
+    private static async Task<string?> ServerIdAsync(NpgsqlConnection connection, string serverName, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-            "select id from hangfire.server where lower(left(id, length(@name) + 1)) = lower(@name) || ':' order by lastheartbeat desc limit 1",
-            new { name = ServerName(planName) }, cancellationToken: ct));
-
-    private string ServerName(string planName) => planName.Length == 0 ? identity.Id : $"{identity.Id}:{planName}";
+            $"select id from {HangfireSchema.Name}.server where lower(left(id, length(@serverName) + 1)) = lower(@serverName) || ':' order by lastheartbeat desc limit 1",
+            new { serverName }, cancellationToken: ct));
 
     /// <summary>Jobs whose task was not claimed end Deleted, as a job that returns Superseded does; another job carries the task.</summary>
     private void DeleteUnclaimed(IReadOnlyList<string> jobIds)

@@ -17,7 +17,7 @@ namespace TaskRunner.Worker.Execution;
 public sealed partial class SucceededJobWriter(
     NpgsqlDataSource dataSource,
     HangfireBatchSucceed batch,
-    HangfireBatchEnqueue schema,
+    HangfireSchema schema,
     IBackgroundJobClient jobs,
     JobStorage storage,
     ILogger<SucceededJobWriter> logger) : BackgroundService

@@ -10,6 +10,9 @@ namespace TaskRunner.Worker.Hosting;
 /// </summary>
 public sealed record HangfireServerPlan(string Name, IReadOnlyList<string> Queues, int WorkerCount)
 {
+    /// <summary>The Hangfire server name of this plan in the Worker <paramref name="identity"/> (Hangfire adds a random suffix to make its id).</summary>
+    public string ServerNameFor(string identity) => Name.Length == 0 ? identity : $"{identity}:{Name}";
+
     public static IReadOnlyList<HangfireServerPlan> For(WorkerOptions worker, int asyncConcurrency)
     {
         var served = worker.ServedQueues;

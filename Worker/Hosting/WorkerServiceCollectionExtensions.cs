@@ -47,7 +47,7 @@ public static class WorkerServiceCollectionExtensions
                 server.SchedulePollingInterval = TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<HangfireStorageOptions>>().Value.SchedulePollIntervalMs);
                 server.Queues = [.. plan.Queues];
                 server.WorkerCount = plan.WorkerCount;
-                server.ServerName = plan.Name.Length == 0 ? identity : $"{identity}:{plan.Name}";
+                server.ServerName = plan.ServerNameFor(identity);
                 server.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds);
                 server.ServerCheckInterval = TimeSpan.FromSeconds(30);
                 server.HeartbeatInterval = TimeSpan.FromSeconds(10);

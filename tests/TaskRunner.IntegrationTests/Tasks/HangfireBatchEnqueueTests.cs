@@ -29,7 +29,7 @@ public sealed class HangfireBatchEnqueueTests(PlatformFixture platform)
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
         await connection.OpenAsync();
         var batch = new HangfireBatchEnqueue();
-        Assert.True(await batch.IsSupportedAsync(connection, CancellationToken.None), "The test database's Hangfire schema is not the version the batch writes.");
+        Assert.True(await new HangfireSchema().IsSupportedAsync(connection, CancellationToken.None), "The test database's Hangfire schema is not the version the batch writes.");
         var written = Assert.Single(await batch.EnqueueAsync(connection, [new TaskRecord { Id = taskId, DispatchId = dispatchId, Queue = UnservedQueue }], CancellationToken.None));
         var viaBatch = long.Parse(written.JobId, System.Globalization.CultureInfo.InvariantCulture);
         try
