@@ -38,6 +38,7 @@ public sealed class TaskRecord
 
     /// <summary>When the run last showed it was alive: its claim or its last beat.</summary>
     public DateTime? LastAliveAt => BeatAt is { } beat && (HeartbeatAt is null || beat > HeartbeatAt) ? beat : HeartbeatAt;
+    /// <summary>The last change of state (status, dispatch, step); progress moves <see cref="Version"/> only.</summary>
     public DateTime UpdatedAt { get; init; }
     public long Version { get; init; }
 

@@ -216,15 +216,24 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
         }, cancellationToken: ct));
     }
 
+    /// <summary>
+    /// Records a running task's progress. It leaves <c>updated_at</c> (the last change of state, which an index keeps
+    /// for the sweeps) alone and touches no indexed column, so the update is heap-only (migration 0021).
+    /// </summary>
     internal async Task<bool> UpdateProgressAsync(Guid id, int run, string stage, float progress, string? message, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.ExecuteAsync(new CommandDefinition("""
-            update tasks set stage = @stage, progress = @progress, message = @message, updated_at = now(), version = version + 1
-             where id = @id and status = 'running' and runs = @run
-            """, new { id, run, stage, progress, message }, cancellationToken: ct));
+        var rows = await connection.ExecuteAsync(new CommandDefinition(ProgressUpdate, new { id, run, stage, progress, message }, cancellationToken: ct));
         return rows == 1;
     }
+
+    /// <summary>The progress write; <see cref="ProgressColumns"/> are the columns it sets.</summary>
+    internal const string ProgressUpdate = """
+        update tasks set stage = @stage, progress = @progress, message = @message, version = version + 1
+         where id = @id and status = 'running' and runs = @run
+        """;
+
+    internal static readonly string[] ProgressColumns = ["stage", "progress", "message", "version"];
 
     internal async Task<bool> SetStepAsync(Guid id, int run, int step, string? resultJson, CancellationToken ct)
     {

@@ -11,41 +11,30 @@ public sealed class ExerciseStore(NpgsqlDataSource dataSource)
     public async Task UpsertAsync(ExerciseRecord exercise, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (fence is not null)
-        {
-            await fence.HoldAsync(transaction, ct);
-        }
-
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var sql = $"""
             insert into exercises (id, tenant_id, task_id, document_ids, ordinal, type, question, options, answer, explanation,
                                    difficulty, language, source, generator)
-            values (@Id, @TenantId, @TaskId, @DocumentIds, @Ordinal, @Type, @Question, @Options::jsonb, @Answer, @Explanation,
-                    @Difficulty, @Language, @Source::jsonb, @Generator)
+            select @Id, @TenantId, @TaskId, @DocumentIds, @Ordinal, @Type, @Question, @Options::jsonb, @Answer, @Explanation,
+                   @Difficulty, @Language, @Source::jsonb, @Generator
+            {(fence is null ? "" : "from " + TaskFence.RowSource)}
             on conflict (task_id, ordinal) do update
                set id = excluded.id, document_ids = excluded.document_ids, type = excluded.type, question = excluded.question,
                    options = excluded.options, answer = excluded.answer, explanation = excluded.explanation,
                    difficulty = excluded.difficulty, language = excluded.language, source = excluded.source,
                    generator = excluded.generator, created_at = now()
-            """, exercise, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
+            """;
+        await TaskFence.WriteAsync(fence, () =>
+            connection.ExecuteAsync(new CommandDefinition(sql, TaskFence.ParametersFor(fence, exercise), cancellationToken: ct)));
     }
 
     /// <summary>Deletes the task's exercises at the given ordinals, or all of them when <paramref name="ordinals"/> is null.</summary>
     public async Task<int> DeleteForTaskAsync(Guid taskId, IReadOnlyCollection<int>? ordinals, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (fence is not null)
-        {
-            await fence.HoldAsync(transaction, ct);
-        }
-
-        var deleted = await connection.ExecuteAsync(new CommandDefinition(
-            "delete from exercises where task_id = @taskId and (@ordinals::int[] is null or ordinal = any(@ordinals))",
-            new { taskId, ordinals = ordinals?.ToArray() }, transaction, cancellationToken: ct));
-        await transaction.CommitAsync(ct);
-        return deleted;
+        var sql = "delete from exercises where task_id = @taskId and (@ordinals::int[] is null or ordinal = any(@ordinals))"
+            + (fence is null ? "" : $" and exists (select from {TaskFence.RowSource})");
+        return await TaskFence.WriteAsync(fence, () =>
+            connection.ExecuteAsync(new CommandDefinition(sql, TaskFence.ParametersFor(fence, new { taskId, ordinals = ordinals?.ToArray() }), cancellationToken: ct)));
     }
 
     public async Task<IReadOnlyList<ExerciseRecord>> ListForTaskAsync(Guid taskId, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace TaskRunner.Generation.Exercises;
 
 /// <summary>
 /// The exercise.generate step: gathers material, then writes exercises with the configured <see cref="IExerciseWriter"/>.
-/// A re-run first deletes the task's exercises, so it always ends with one set.
+/// A re-run first deletes the task's exercises (a first run has none), so it always ends with one set.
 /// </summary>
 public sealed partial class GenerateStep(
     ExerciseMaterialLoader materials,
@@ -17,7 +17,12 @@ public sealed partial class GenerateStep(
     public async Task RunAsync(TaskRunContext<ExerciseGenerationInput> context, CancellationToken ct)
     {
         var input = context.Input;
-        await context.ReportAsync("retrieving", 0.02, "Gathering material", ct);
+        if (input.DocumentIds.Count > 0)
+        {
+            // Only documents take a search; pasted text or a topic alone is ready at once and needs no stage of its own.
+            await context.ReportAsync("retrieving", 0.02, "Gathering material", ct);
+        }
+
         var material = await materials.LoadAsync(context.Task.TenantId, input, ct);
         var request = new ExerciseRequest(
             input.Topic,
@@ -28,7 +33,12 @@ public sealed partial class GenerateStep(
             input.Difficulty,
             input.Language);
 
-        await exercises.DeleteForTaskAsync(context.TaskId, null, ct, context.Fence);
+        if (context.Task.Runs > 1)
+        {
+            // An earlier run may have saved some exercises before it died; a first run has nothing to clear.
+            await exercises.DeleteForTaskAsync(context.TaskId, null, ct, context.Fence);
+        }
+
         var sink = new ExerciseSink(exercises, context.Task, input, material, writer.Name, context.Fence);
         var outcome = await writer.WriteAsync(context, request, sink, ct);
         if (sink.SavedCount == 0)

@@ -22,8 +22,9 @@ public sealed partial class LlmExerciseWriter(ILlmClient llm, ILogger<LlmExercis
     {
         await context.ReportAsync("generating", 0.1, $"Asking the LLM for {request.Count} exercises", ct);
         var tokens = new TokenBatcher(context.PublishTextAsync);
-        return await WriteAsync(request, sink, tokens, token =>
-            context.ReportAsync("generating", 0.1 + (0.85 * sink.SavedCount / request.Count), $"Saved {sink.SavedCount} of {request.Count} exercises", token), ct);
+        // After the last exercise the step ends and the task's success reports 100 %: no report of its own.
+        return await WriteAsync(request, sink, tokens, token => sink.SavedCount >= request.Count ? Task.CompletedTask
+            : context.ReportAsync("generating", 0.1 + (0.85 * sink.SavedCount / request.Count), $"Saved {sink.SavedCount} of {request.Count} exercises", token), ct);
     }
 
     internal async Task<ExerciseWriteOutcome> WriteAsync(

@@ -61,6 +61,20 @@ public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stale_runs_delete_of_exercises_is_refused_and_the_current_runs_deletes()
+    {
+        var exercises = new ExerciseStore(dataSource);
+        await exercises.UpsertAsync(Exercise(), CancellationToken.None, store.FenceOf(taskId, 2));
+
+        var stale = await Assert.ThrowsAsync<StaleRunException>(() => exercises.DeleteForTaskAsync(taskId, null, CancellationToken.None, store.FenceOf(taskId, 1)));
+        Assert.Equal(StaleRunException.ErrorCode, stale.Code);
+        Assert.Equal(1L, await CountAsync("select count(*) from exercises where task_id = @taskId"));
+
+        Assert.Equal(1, await exercises.DeleteForTaskAsync(taskId, [0], CancellationToken.None, store.FenceOf(taskId, 2)));
+        Assert.Equal(0L, await CountAsync("select count(*) from exercises where task_id = @taskId"));
+    }
+
+    [Fact]
     public async Task A_stale_runs_vectors_are_refused_and_a_finished_task_takes_no_more_writes()
     {
         using var vectors = new PostgresVectorStore(dataSource);
