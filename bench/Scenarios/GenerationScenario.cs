@@ -41,7 +41,7 @@ public static class GenerationScenario
 
             foreach (var n in options.GenerationCounts)
             {
-                results.Add(await MedianOfRoundsAsync(n >= 100 && !options.Quick ? Rounds : 1, round =>
+                results.Add(await MedianOfRounds.MeasureAsync(n >= 100 && !options.Quick ? MedianOfRounds.Rounds : 1, round =>
                     MeasureAsync(run, Name, n, setup, "POST /api/v1/exercises/generate (1 multiple-choice exercise), test server 1 s per completion",
                         (i, token) => run.Platform.SubmitGenerationAsync($"Photosynthesis, round {round}, part {i}", token), sampleConnections: n == largest, ct)));
             }
@@ -73,32 +73,6 @@ public static class GenerationScenario
         }
 
         return results;
-    }
-
-    /// <summary>
-    /// Rounds of the generation rows (issue #12's targets) at 100 and 1,000 tasks. One burst's wall time varies by a
-    /// third from run to run on 2 shared cores (the reference's too), so each round measures its own reference and
-    /// platform run back to back, and the row is the round with the median ratio; the notes list every round.
-    /// </summary>
-    public const int Rounds = 3;
-
-    private static async Task<ScenarioResult> MedianOfRoundsAsync(int rounds, Func<int, Task<ScenarioResult>> measure)
-    {
-        var measured = new List<ScenarioResult>();
-        for (var round = 1; round <= rounds; round++)
-        {
-            measured.Add(await measure(round));
-        }
-
-        if (measured.Count == 1 || measured.Any(r => r.Ratio is null || r.Status != "ok"))
-        {
-            // A failed round is the row: a failure is never hidden behind a median.
-            return measured.FirstOrDefault(r => r.Status != "ok") ?? measured[0];
-        }
-
-        var median = measured.OrderBy(r => r.Ratio).ElementAt(measured.Count / 2);
-        var all = string.Join("; ", measured.Select((r, i) => $"{i + 1}: {r.DurationSeconds:0.000} s vs {r.Reference!.DurationSeconds:0.000} s = {r.Ratio:0.00}×"));
-        return median with { Notes = $"median of {measured.Count} rounds by ratio (round, platform vs reference: {all}); {median.Notes}" };
     }
 
     private static async Task<ReferenceResult> StreamingReferenceAsync(BenchRun run, int n, CancellationToken ct)

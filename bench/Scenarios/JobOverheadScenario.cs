@@ -14,7 +14,11 @@ public static class JobOverheadScenario
 {
     public const string Name = "3. Job overhead";
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct)
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct) =>
+        [await MedianOfRounds.MeasureAsync(run.Options.Quick ? 1 : MedianOfRounds.Rounds, _ => MeasureAsync(run, ct))];
+
+    /// <summary>One round: the platform's tasks with a fresh Worker, then the bare Hangfire server.</summary>
+    private static async Task<ScenarioResult> MeasureAsync(BenchRun run, CancellationToken ct)
     {
         var n = run.Options.NoopTasks;
         var workers = run.Options.JobWorkers;
@@ -36,29 +40,26 @@ public static class JobOverheadScenario
 
         var (reference, referenceTransactions) = await RunReferenceAsync(run, n, workers, ct);
         var rate = succeeded / elapsed.TotalSeconds;
-        return
-        [
-            new ScenarioResult
-            {
-                Scenario = Name,
-                Workload = $"{n} no-op tasks (POST /api/v1/diagnostics/noop, 16 submitters) → succeeded; 1 Worker process, {workers} workers",
-                Concurrency = workers,
-                DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),
-                Count = succeeded,
-                Rate = Math.Round(rate, 1),
-                RateUnit = "tasks/s",
-                LatencyMeaning = "enqueue → start (createdAt → startedAt)",
-                LatencyMs = startLatency,
-                Failed = failed,
-                Reference = reference,
-                Ratio = reference.Rate > 0 ? Math.Round(rate / reference.Rate, 3) : null,
-                RatioMeaning = "platform tasks/s / bare Hangfire jobs/s",
-                Status = failed == 0 && serverErrors == 0 ? "ok" : $"failed: {failed} tasks did not succeed, {serverErrors} answers ≥ 500, first: {TaskWaiter.FirstError(tasks)}",
-                Notes = $"all submitted in {submitted.Wall.TotalSeconds:0.00} s, so start latency includes waiting behind the backlog; "
-                    + $"Postgres transactions per task (pg_stat_database, submit to final, the idle Api and the Worker's sweeps included): {(double)platformTransactions / n:0.0}, "
-                    + $"bare Hangfire per job (enqueue to done, the idle Api included): {(double)referenceTransactions / n:0.0}; answers ≥ 500: {serverErrors}",
-            },
-        ];
+        return new ScenarioResult
+        {
+            Scenario = Name,
+            Workload = $"{n} no-op tasks (POST /api/v1/diagnostics/noop, 16 submitters) → succeeded; 1 Worker process, {workers} workers",
+            Concurrency = workers,
+            DurationSeconds = Math.Round(elapsed.TotalSeconds, 3),
+            Count = succeeded,
+            Rate = Math.Round(rate, 1),
+            RateUnit = "tasks/s",
+            LatencyMeaning = "enqueue → start (createdAt → startedAt)",
+            LatencyMs = startLatency,
+            Failed = failed,
+            Reference = reference,
+            Ratio = reference.Rate > 0 ? Math.Round(rate / reference.Rate, 3) : null,
+            RatioMeaning = "platform tasks/s / bare Hangfire jobs/s",
+            Status = failed == 0 && serverErrors == 0 ? "ok" : $"failed: {failed} tasks did not succeed, {serverErrors} answers ≥ 500, first: {TaskWaiter.FirstError(tasks)}",
+            Notes = $"all submitted in {submitted.Wall.TotalSeconds:0.00} s, so start latency includes waiting behind the backlog; "
+                + $"Postgres transactions per task (pg_stat_database, submit to final, the idle Api and the Worker's sweeps included): {(double)platformTransactions / n:0.0}, "
+                + $"bare Hangfire per job (enqueue to done, the idle Api included): {(double)referenceTransactions / n:0.0}; answers ≥ 500: {serverErrors}",
+        };
     }
 
     private static async Task<(ReferenceResult Result, long Transactions)> RunReferenceAsync(BenchRun run, int n, int workers, CancellationToken ct)
