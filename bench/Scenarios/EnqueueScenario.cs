@@ -37,13 +37,14 @@ public static class EnqueueScenario
     /// against a bare endpoint that streams the file to disk and inserts one row (≥ 0.5×). Each pair runs side by side,
     /// and each side first serves <see cref="WarmUpRequests"/> requests of the same kind, unmeasured (answers ≥ 500 are
     /// still counted): the endpoint's first calls otherwise charge the platform with JIT and tiering its own code while
-    /// the bare endpoint's few methods were compiled long before.
+    /// the bare endpoint's few methods were compiled long before. Each row is the median of <see cref="MedianOfRounds.Rounds"/> pairs.
     /// </summary>
     private static async Task<IReadOnlyList<ScenarioResult>> SubmitsAsync(BenchRun run, CancellationToken ct)
     {
         const int concurrency = 64;
         var total = run.Options.RequestsPerLevel;
         var warmUp = Math.Min(WarmUpRequests, total);
+        var rounds = run.Options.Quick ? 1 : MedianOfRounds.Rounds;
         var results = new List<ScenarioResult>();
         var submitted = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         (string Workload, Func<int, CancellationToken, Task> Submit)[] jsonSubmits =
@@ -56,10 +57,13 @@ public static class EnqueueScenario
             var errorsBefore = run.Platform.ServerErrors;
             await LoadRunner.RunAsync(warmUp, concurrency, (i, token) => submit(-1 - i, token), ct);
             await LoadRunner.RunAsync(warmUp, concurrency, (i, token) => InsertJsonAsync(run, -1 - i, token), ct);
-            var platform = await LoadRunner.RunAsync(total, concurrency, submit, ct);
-            var bare = await LoadRunner.RunAsync(total, concurrency, (i, token) => InsertJsonAsync(run, i, token), ct);
-            results.Add(WithServerErrors(Row.Of(Name, workload, concurrency, platform,
-                new ReferenceResult("bare Kestrel + one Npgsql insert (JSON body)", bare.Wall.TotalSeconds, bare.Succeeded, bare.PerSecond, bare.Latency)), run.Platform.ServerErrors - errorsBefore));
+            results.Add(await MedianOfRounds.MeasureAsync(rounds, async round =>
+            {
+                var platform = await LoadRunner.RunAsync(total, concurrency, (i, token) => submit(round * total + i, token), ct);
+                var bare = await LoadRunner.RunAsync(total, concurrency, (i, token) => InsertJsonAsync(run, round * total + i, token), ct);
+                return WithServerErrors(Row.Of(Name, workload, concurrency, platform,
+                    new ReferenceResult("bare Kestrel + one Npgsql insert (JSON body)", bare.Wall.TotalSeconds, bare.Succeeded, bare.PerSecond, bare.Latency)), run.Platform.ServerErrors - errorsBefore);
+            }));
         }
 
         // No Worker serves them; they must not run in later scenarios, which measure their own tasks.
@@ -69,11 +73,15 @@ public static class EnqueueScenario
         var warmUploads = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         await LoadRunner.RunAsync(warmUp, concurrency, async (i, token) => warmUploads.Add(await run.Platform.UploadAsync(Content(-1_000_000 - i), $"warm-{i}.txt", token)), ct);
         await LoadRunner.RunAsync(warmUp, concurrency, (i, token) => StreamToDiskAsync(run, -1_000_000 - i, token), ct);
-        var uploads = await LoadRunner.RunAsync(total, concurrency, (i, token) => UploadAsync(run, 50_000_000 + i, token), ct);
-        var files = await LoadRunner.RunAsync(total, concurrency, (i, token) => StreamToDiskAsync(run, 50_000_000 + i, token), ct);
-        results.Add(WithServerErrors(Row.Of(Name, $"POST /api/v1/documents, {total} unique ~300-byte .txt uploads (#12)", concurrency, uploads,
-            new ReferenceResult("bare Kestrel streaming the body to a file + one Npgsql insert", files.Wall.TotalSeconds, files.Succeeded, files.PerSecond, files.Latency)),
-            run.Platform.ServerErrors - uploadErrorsBefore));
+        results.Add(await MedianOfRounds.MeasureAsync(rounds, async round =>
+        {
+            var first = 50_000_000 + (round * total);
+            var uploads = await LoadRunner.RunAsync(total, concurrency, (i, token) => UploadAsync(run, first + i, token), ct);
+            var files = await LoadRunner.RunAsync(total, concurrency, (i, token) => StreamToDiskAsync(run, first + i, token), ct);
+            return WithServerErrors(Row.Of(Name, $"POST /api/v1/documents, {total} unique ~300-byte .txt uploads (#12)", concurrency, uploads,
+                new ReferenceResult("bare Kestrel streaming the body to a file + one Npgsql insert", files.Wall.TotalSeconds, files.Succeeded, files.PerSecond, files.Latency)),
+                run.Platform.ServerErrors - uploadErrorsBefore);
+        }));
         await DiscardQueuedAsync(run, warmUploads.ToArray(), ct);
         return results;
     }

@@ -14,15 +14,29 @@ public static class JobOverheadScenario
 {
     public const string Name = "3. Job overhead";
 
-    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct) =>
-        [await MedianOfRounds.MeasureAsync(run.Options.Quick ? 1 : MedianOfRounds.Rounds, _ => MeasureAsync(run, ct))];
+    /// <summary>
+    /// Rounds of the platform's tasks and the bare Hangfire server in turn. One Worker process serves every round, as the
+    /// bench process hosts every round's reference, so both warm up alike over the rounds; the Worker idles (as shipped,
+    /// LISTEN plus its slow poll and sweeps) while the reference runs.
+    /// </summary>
+    public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct)
+    {
+        var worker = await run.Stack.StartWorkerAsync("default", run.Options.JobWorkers, ct);
+        try
+        {
+            return [await MedianOfRounds.MeasureAsync(run.Options.Quick ? 1 : MedianOfRounds.Rounds, _ => MeasureAsync(run, ct))];
+        }
+        finally
+        {
+            await run.Stack.StopWorkerAsync(worker);
+        }
+    }
 
-    /// <summary>One round: the platform's tasks with a fresh Worker, then the bare Hangfire server.</summary>
+    /// <summary>One round: the platform's tasks, then the bare Hangfire server's jobs.</summary>
     private static async Task<ScenarioResult> MeasureAsync(BenchRun run, CancellationToken ct)
     {
         var n = run.Options.NoopTasks;
         var workers = run.Options.JobWorkers;
-        var worker = await run.Stack.StartWorkerAsync("default", workers, ct);
         var ids = new Guid[n];
         var errorsBefore = run.Platform.ServerErrors;
         var transactionsBefore = await DatabaseActivity.TransactionsAsync(run.Stack.DataSource, ct);
@@ -34,7 +48,6 @@ public static class JobOverheadScenario
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
         var platformTransactions = await DatabaseActivity.TransactionsAsync(run.Stack.DataSource, ct) - transactionsBefore - (TaskWaiter.Polls - pollsBefore) - 1;
         var serverErrors = run.Platform.ServerErrors - errorsBefore;
-        await run.Stack.StopWorkerAsync(worker);
         var tasks = await TaskWaiter.ReadAllAsync(run.Platform, ids, ct);
         var startLatency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, t => t.CreatedAt, t => t.StartedAt)).OfType<double>());
 
