@@ -109,11 +109,12 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
 
     /// <summary>
     /// Dispatches every due task: delayed retries, hand-offs between queues, dispatches lost on the way, and queued tasks
-    /// whose Hangfire job was deleted or ended without running them.
+    /// whose Hangfire job was deleted or ended without running them, or fetched <paramref name="fetchedJobLostAfter"/> ago
+    /// and never started.
     /// </summary>
-    public async Task<int> DispatchDueAsync(TimeSpan lostDispatchAfter, CancellationToken ct)
+    public async Task<int> DispatchDueAsync(TimeSpan lostDispatchAfter, TimeSpan fetchedJobLostAfter, CancellationToken ct)
     {
-        foreach (var id in await store.ReleaseStrandedAsync(lostDispatchAfter, 100, ct))
+        foreach (var id in await store.ReleaseStrandedAsync(lostDispatchAfter, fetchedJobLostAfter, 100, ct))
         {
             LogStranded(id);
         }

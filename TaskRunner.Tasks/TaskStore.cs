@@ -104,13 +104,15 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     }
 
     /// <summary>
-    /// Queued tasks whose Hangfire job is gone or final (deleted from the dashboard, expired, failed by Hangfire itself),
-    /// or still Enqueued although no queue entry waits to be fetched: its entry is gone, or a worker fetched it longer than
-    /// <paramref name="olderThan"/> ago and never started it (the benchmark once saw such a job wait out Hangfire's
-    /// five-minute invisibility). Nothing would run them in time. Their dispatch is cleared so the next dispatch gives them
-    /// a new job; the old one, should it still run, no longer holds the task's dispatch id and cannot start it.
+    /// Queued tasks whose Hangfire job is gone or final (deleted from the dashboard, expired, failed by Hangfire itself)
+    /// <paramref name="olderThan"/> after their dispatch, or still Enqueued although no queue entry waits to be fetched:
+    /// its entry is gone, or a worker fetched it more than <paramref name="fetchedLostAfter"/> ago and never started it
+    /// (a Hangfire worker moves a job to Processing moments after its fetch; the benchmark saw such jobs under bursts on
+    /// the default queue, and once one wait out Hangfire's five-minute invisibility). Nothing would run them in time.
+    /// Their dispatch is cleared so the next dispatch gives them a new job; the old one, should it still run, no longer
+    /// holds the task's dispatch id and cannot start it.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, TimeSpan fetchedLostAfter, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
@@ -118,17 +120,20 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
              where t.id in (
                    select t2.id from tasks t2
                     where t2.status = 'queued' and t2.hangfire_job_id is not null
-                      and t2.updated_at < now() - make_interval(secs => @secs)
+                      and t2.updated_at < now() - make_interval(secs => least(@secs, @fetchedSecs))
                       and not exists (select 1 from hangfire.job j
                                        where t2.hangfire_job_id ~ '^[0-9]+$' and j.id = t2.hangfire_job_id::bigint
                                          and (j.statename in ('Scheduled', 'Processing', 'Awaiting')
                                               or (j.statename = 'Enqueued'
                                                   and exists (select 1 from hangfire.jobqueue q
                                                                where q.jobid = j.id
-                                                                 and (q.fetchedat is null or q.fetchedat > now() - make_interval(secs => @secs))))))
+                                                                 and (q.fetchedat is null or q.fetchedat > now() - make_interval(secs => @fetchedSecs))))))
+                      and (t2.updated_at < now() - make_interval(secs => @secs)
+                           or exists (select 1 from hangfire.jobqueue q
+                                       where t2.hangfire_job_id ~ '^[0-9]+$' and q.jobid = t2.hangfire_job_id::bigint and q.fetchedat is not null))
                     order by t2.updated_at limit @limit)
             returning t.id
-            """, new { secs = olderThan.TotalSeconds, limit }, cancellationToken: ct));
+            """, new { secs = olderThan.TotalSeconds, fetchedSecs = fetchedLostAfter.TotalSeconds, limit }, cancellationToken: ct));
         return ids.AsList();
     }
 

@@ -41,6 +41,14 @@ public sealed class WorkerOptions : IValidatableObject
     [Range(1, 3600)]
     public double StaleAfterSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// A queued task whose Hangfire job is still Enqueued although a Hangfire worker fetched its queue entry this long
+    /// ago is dispatched again: a worker moves a job to Processing within moments of fetching it, and a fetch that lost
+    /// the job (seen under bursts on the default queue) would otherwise hold the task for Hangfire's invisibility timeout.
+    /// </summary>
+    [Range(1, 3600)]
+    public double FetchedJobLostAfterSeconds { get; set; } = 10;
+
     [Range(0.1, 600)]
     public double MaintenanceIntervalSeconds { get; set; } = 1;
 

@@ -70,7 +70,7 @@ public sealed partial class TaskReaper(
             await RequeueStaleRunsAsync(staleAfter, ct);
         }
 
-        await dispatcher.DispatchDueAsync(staleAfter, ct);
+        await dispatcher.DispatchDueAsync(staleAfter, TimeSpan.FromSeconds(options.Value.FetchedJobLostAfterSeconds), ct);
         var deleted = await retention.DeleteExpiredAsync(ct);
         if (deleted > 0)
         {

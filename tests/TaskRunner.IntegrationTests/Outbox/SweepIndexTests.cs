@@ -25,7 +25,7 @@ public sealed class SweepIndexTests(PlatformFixture platform)
         },
         {
             "stranded jobs", "tasks_queued_updated",
-            "select t2.id from tasks t2 where t2.status = 'queued' and t2.hangfire_job_id is not null and t2.updated_at < now() - make_interval(secs => 3) order by t2.updated_at limit 100"
+            "select t2.id from tasks t2 where t2.status = 'queued' and t2.hangfire_job_id is not null and t2.updated_at < now() - make_interval(secs => least(3, 10)) order by t2.updated_at limit 100"
         },
         {
             "due undispatched (sweep)", "tasks_outbox_priority",
