@@ -1,6 +1,3 @@
-using TaskRunner.Tasks.Fairness;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Logging.Abstractions;
 using Dapper;
 using Npgsql;
 using TaskRunner.Generation.Exercises;
@@ -25,7 +22,7 @@ public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        store = new TaskStore(dataSource, new TenantInFlightGate(Options.Create(new FairnessOptions()), NullLogger<TenantInFlightGate>.Instance));
+        store = TestTaskStores.Over(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
             insert into documents (id, tenant_id, title, file_name, kind, size_bytes, sha256, storage_path, status)

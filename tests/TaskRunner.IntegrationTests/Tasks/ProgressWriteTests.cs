@@ -1,11 +1,8 @@
 using System.Text.RegularExpressions;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
 using TaskRunner.Tasks;
-using TaskRunner.Tasks.Fairness;
 
 namespace TaskRunner.IntegrationTests.Tasks;
 
@@ -49,7 +46,7 @@ public sealed partial class ProgressWriteTests(PlatformFixture platform) : IAsyn
             values (@id, 'progress', 'diagnostics.noop', 'running', 'default', 1, now() - interval '1 minute')
             """, new { id });
         var before = await connection.QuerySingleAsync<(DateTime UpdatedAt, long Version)>("select updated_at, version from tasks where id = @id", new { id });
-        var store = new TaskStore(dataSource, new TenantInFlightGate(Options.Create(new FairnessOptions()), NullLogger<TenantInFlightGate>.Instance));
+        var store = TestTaskStores.Over(dataSource);
 
         Assert.True(await store.UpdateProgressAsync(id, 1, "working", 0.5f, "Half way", CancellationToken.None));
         Assert.False(await store.UpdateProgressAsync(id, 2, "working", 0.6f, "Not this run", CancellationToken.None));

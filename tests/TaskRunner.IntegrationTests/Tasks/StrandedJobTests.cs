@@ -2,12 +2,9 @@ using Dapper;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
 using TaskRunner.Tasks;
-using TaskRunner.Tasks.Fairness;
 
 namespace TaskRunner.IntegrationTests.Tasks;
 
@@ -27,7 +24,7 @@ public sealed class StrandedJobTests(PlatformFixture platform) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        store = new TaskStore(dataSource, new TenantInFlightGate(Options.Create(new FairnessOptions()), NullLogger<TenantInFlightGate>.Instance));
+        store = TestTaskStores.Over(dataSource);
         return Task.CompletedTask;
     }
 
