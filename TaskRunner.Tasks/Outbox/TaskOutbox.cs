@@ -63,17 +63,28 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     /// </summary>
     internal static async Task<IReadOnlyList<TaskRecord>> ClaimAsync(NpgsqlConnection connection, int limit, CancellationToken ct)
     {
-        var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition("""
-            update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
-             where t.id in (select id from tasks
-                             where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
-                             order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at
-                             limit @limit for update skip locked)
-               and t.status = 'queued' and t.dispatch_id is null
-            returning t.*
-            """, new { limit }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition(ClaimSql, new { limit }, cancellationToken: ct));
         return rows.AsList();
     }
+
+    /// <summary>
+    /// The claim. The batch is picked once, in a materialized CTE. Written as <c>t.id in (select … limit … for update skip
+    /// locked)</c>, it was planned as a nested-loop semi join that ran the subquery again for every queued row (fresh
+    /// tables have no statistics, so the planner expects one row): under a backlog of hundreds of submits each claim
+    /// cost queued rows × limit and claimed up to 758 tasks at a time against a limit of 100 (issue #12's 1,000-generation
+    /// burst). <c>OutboxClaimTests</c> holds the plan to one pass.
+    /// </summary>
+    internal const string ClaimSql = """
+        with picked as materialized (
+            select id from tasks
+             where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
+             order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at
+             limit @limit for update skip locked)
+        update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
+          from picked
+         where t.id = picked.id and t.status = 'queued' and t.dispatch_id is null
+        returning t.*
+        """;
 
     /// <summary>Records the Hangfire job of each claimed task in one statement; a task re-dispatched meanwhile keeps its own.</summary>
     internal static async Task SetJobIdsAsync(NpgsqlConnection connection, IReadOnlyList<(Guid TaskId, Guid DispatchId, string JobId)> jobs, CancellationToken ct)
