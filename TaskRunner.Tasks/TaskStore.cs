@@ -110,15 +110,15 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     /// (a Hangfire worker moves a job to Processing moments after its fetch; the benchmark saw such jobs under bursts on
     /// the default queue, and once one wait out Hangfire's five-minute invisibility). Nothing would run them in time.
     /// Their dispatch is cleared so the next dispatch gives them a new job; the old one, should it still run, no longer
-    /// holds the task's dispatch id and cannot start it.
+    /// holds the task's dispatch id and cannot start it. The batch is picked once (a materialized CTE, as in the dispatch
+    /// claim) and a task claimed or given another job meanwhile is left alone.
     /// </summary>
     public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, TimeSpan fetchedLostAfter, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
-            update tasks t set dispatch_id = null, hangfire_job_id = null, updated_at = now()
-             where t.id in (
-                   select t2.id from tasks t2
+            with stranded as materialized (
+                   select t2.id, t2.hangfire_job_id from tasks t2
                     where t2.status = 'queued' and t2.hangfire_job_id is not null
                       and t2.updated_at < now() - make_interval(secs => least(@secs, @fetchedSecs))
                       and not exists (select 1 from hangfire.job j
@@ -132,6 +132,9 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
                            or exists (select 1 from hangfire.jobqueue q
                                        where t2.hangfire_job_id ~ '^[0-9]+$' and q.jobid = t2.hangfire_job_id::bigint and q.fetchedat is not null))
                     order by t2.updated_at limit @limit)
+            update tasks t set dispatch_id = null, hangfire_job_id = null, updated_at = now()
+              from stranded
+             where t.id = stranded.id and t.status = 'queued' and t.hangfire_job_id = stranded.hangfire_job_id
             returning t.id
             """, new { secs = olderThan.TotalSeconds, fetchedSecs = fetchedLostAfter.TotalSeconds, limit }, cancellationToken: ct));
         return ids.AsList();
