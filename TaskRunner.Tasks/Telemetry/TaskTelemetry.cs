@@ -28,6 +28,12 @@ public static class TaskTelemetry
     private static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>(
         "taskrunner.step.duration", "s", "One step's run, by type, step and outcome (ok or an error code).");
 
+    private static readonly Histogram<double> DispatchBatchDuration = Meter.CreateHistogram<double>(
+        "taskrunner.dispatch.batch.duration", "s", "One batch of the dispatch leader: claiming due tasks and writing their Hangfire jobs.");
+
+    private static readonly Counter<long> DispatchedTasks = Meter.CreateCounter<long>(
+        "taskrunner.dispatch.tasks", description: "Tasks the dispatch leader turned into Hangfire jobs.");
+
     private static readonly Counter<long> Retries = Meter.CreateCounter<long>("taskrunner.task.retries", description: "Failed attempts that will be retried, by type and code.");
 
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("taskrunner.task.failures", description: "Tasks failed for good, by type and code.");
@@ -52,6 +58,13 @@ public static class TaskTelemetry
                 TaskDuration.Record(Math.Max(0, (finished - (task.StartedAt ?? task.CreatedAt)).TotalSeconds), Tag("type", task.Type), Tag("status", task.Status));
                 break;
         }
+    }
+
+    /// <summary>One dispatch batch that turned <paramref name="tasks"/> tasks into jobs in <paramref name="seconds"/> (empty batches are not recorded).</summary>
+    public static void RecordDispatchBatch(int tasks, double seconds)
+    {
+        DispatchBatchDuration.Record(seconds);
+        DispatchedTasks.Add(tasks);
     }
 
     public static void RecordFailure(string type, string code) => Failures.Add(1, Tag("type", type), Tag("code", code));

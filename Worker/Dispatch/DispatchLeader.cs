@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Outbox;
+using TaskRunner.Tasks.Telemetry;
 using TaskRunner.Worker.Leadership;
 
 namespace TaskRunner.Worker.Dispatch;
@@ -31,10 +33,13 @@ public sealed partial class DispatchLeader(
         while (true)
         {
             Volatile.Write(ref woken, 0);
+            var started = Stopwatch.GetTimestamp();
             var dispatched = await dispatcher.DispatchOutboxAsync(connection, batch, options.Value.DispatchParallelism, ct);
             if (dispatched > 0)
             {
-                LogDispatched(dispatched);
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                TaskTelemetry.RecordDispatchBatch(dispatched, elapsed.TotalSeconds);
+                LogDispatched(dispatched, elapsed.TotalMilliseconds);
             }
 
             // A notification read while dispatching (or a full batch) means more may wait: go again at once.
@@ -45,6 +50,6 @@ public sealed partial class DispatchLeader(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Count} tasks from the outbox")]
-    private partial void LogDispatched(int count);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Count} tasks from the outbox in {ElapsedMs:0.0} ms")]
+    private partial void LogDispatched(int count, double elapsedMs);
 }

@@ -55,4 +55,28 @@ public sealed class MetricsTests(PlatformFixture platform)
             await platform.StopWorkerAsync(worker);
         }
     }
+
+    [Fact]
+    public async Task The_dispatch_leaders_worker_counts_its_batches_and_the_tasks_they_dispatched()
+    {
+        // The only Worker left leads the dispatcher once it takes the lock.
+        await platform.StopInProcessWorkersAsync();
+        try
+        {
+            var worker = await platform.StartWorkerAsync("default", 1);
+            using var scraper = new HttpClient { BaseAddress = new Uri(worker.Urls.First()) };
+            var accepted = await api.SubmitNoopAsync(0, 1);
+            Assert.Equal("succeeded", (await api.WaitForFinalAsync(accepted.TaskId)).GetProperty("status").GetString());
+
+            var scrape = await PrometheusScrape.ReadAsync(scraper);
+            Assert.True(scrape.Sum("taskrunner_dispatch_tasks_total") >= 1, scrape.Text);
+            Assert.True(scrape.Sum("taskrunner_dispatch_batch_duration_seconds_count") >= 1, scrape.Text);
+            Assert.True(scrape.Sum("taskrunner_dispatch_batch_duration_seconds_sum") > 0, scrape.Text);
+        }
+        finally
+        {
+            await platform.StopInProcessWorkersAsync();
+            await platform.EnsureWorkerAsync();
+        }
+    }
 }
