@@ -14,14 +14,12 @@ public sealed class DocumentTypeDetector
         await using var stream = new FileStream(filePath, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
         if (stream.Length == 0)
         {
-            return DocumentTypeDetection.Rejected(DocumentErrorCodes.EmptyDocument, "The file is empty.");
+            return Empty();
         }
 
         var head = new byte[(int)Math.Min(stream.Length, ContentSniffer.HeadBytes)];
         await stream.ReadExactlyAsync(head, ct);
-        var content = await ContentSniffer.SniffAsync(stream, head, ct);
-        var name = string.IsNullOrWhiteSpace(originalFileName) ? Path.GetFileName(filePath) : originalFileName;
-        return Decide(content, name);
+        return Decide(await ContentSniffer.SniffAsync(stream, head, ct), NameOf(filePath, originalFileName));
     }
 
     /// <summary>
@@ -32,7 +30,7 @@ public sealed class DocumentTypeDetector
     {
         if (stored.Size == 0)
         {
-            return Task.FromResult(DocumentTypeDetection.Rejected(DocumentErrorCodes.EmptyDocument, "The file is empty."));
+            return Task.FromResult(Empty());
         }
 
         if (stored.Head.Length < Math.Min(stored.Size, ContentSniffer.HeadBytes) || ContentSniffer.IsZip(stored.Head.Span))
@@ -40,9 +38,14 @@ public sealed class DocumentTypeDetector
             return DetectAsync(filePath, originalFileName, ct);
         }
 
-        var name = string.IsNullOrWhiteSpace(originalFileName) ? Path.GetFileName(filePath) : originalFileName;
-        return Task.FromResult(Decide(ContentSniffer.SniffHead(stored.Head.Span), name));
+        return Task.FromResult(Decide(ContentSniffer.SniffHead(stored.Head.Span), NameOf(filePath, originalFileName)));
     }
+
+    private static DocumentTypeDetection Empty() => DocumentTypeDetection.Rejected(DocumentErrorCodes.EmptyDocument, "The file is empty.");
+
+    /// <summary>The name whose extension is cross-checked: the client's, or the stored file's when the client gave none.</summary>
+    private static string NameOf(string filePath, string? originalFileName) =>
+        string.IsNullOrWhiteSpace(originalFileName) ? Path.GetFileName(filePath) : originalFileName;
 
     private static DocumentTypeDetection Decide(SniffedContent content, string fileName)
     {
