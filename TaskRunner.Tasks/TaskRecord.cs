@@ -18,6 +18,13 @@ public sealed class TaskRecord
 
     /// <summary>Claims of this task by a worker; the current run's number fences its writes.</summary>
     public int Runs { get; init; }
+
+    /// <summary>
+    /// No run before the current one (or none yet) has claimed the task, so none has written anything for it: no usage
+    /// rows, no step data to clear.
+    /// </summary>
+    public bool IsFirstRun => Runs <= 1;
+
     public string Queue { get; init; } = "";
 
     /// <summary>low, normal or high (<see cref="TaskPriorityNames"/>); it chose <see cref="Queue"/> within the step's family.</summary>

@@ -50,7 +50,7 @@ public sealed partial class TaskTracker(
         TaskTelemetry.RecordStatus(task);
 
         // Usage rows are written only by runs, so a task starting its first run has spent nothing: no usage query.
-        var started = task.Runs <= 1 ? TaskEvent.FromRecord(task) with { EtaSeconds = await estimator.EstimateAsync(task, task.Progress, ct), Cost = costs.Nothing }
+        var started = task.IsFirstRun ? TaskEvent.FromRecord(task) with { EtaSeconds = await estimator.EstimateAsync(task, task.Progress, ct), Cost = costs.Nothing }
             : await StateEventAsync(task, ct);
         await publisher.PublishAsync(started, ct);
     }

@@ -33,7 +33,7 @@ public sealed partial class GenerateStep(
             input.Difficulty,
             input.Language);
 
-        if (context.Task.Runs > 1)
+        if (!context.Task.IsFirstRun)
         {
             // An earlier run may have saved some exercises before it died; a first run has nothing to clear.
             await exercises.DeleteForTaskAsync(context.TaskId, null, ct, context.Fence);

@@ -38,7 +38,7 @@ public sealed partial class TaskRun(
         activity?.SetTag("taskrunner.task.id", task.Id);
         activity?.SetTag("taskrunner.task.run", task.Runs);
         // Usage rows are written only by runs, so a first run starts from nothing and needs no query.
-        using var usageScope = TaskUsageScope.Begin(task, task.Runs <= 1 ? [] : await usage.ListForTaskAsync(task.Id, cancellationToken));
+        using var usageScope = TaskUsageScope.Begin(task, task.IsFirstRun ? [] : await usage.ListForTaskAsync(task.Id, cancellationToken));
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var heartbeat = TaskHeartbeat.Start(tracker, task, TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), run, logger);
         TaskRunContext? context = null;
