@@ -20,9 +20,9 @@ public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskWatchHub wa
 
     [McpServerTool(Name = "wait_for_task", ReadOnly = true), Description("Waits until a task is finished (or the timeout passes), sending progress notifications as it moves, and answers with the task.")]
     public async Task<TaskResponse> WaitForTaskAsync(
+        RequestContext<CallToolRequestParams> request,
         [Description("The task's id.")] Guid taskId,
         [Description("The longest to wait, in seconds; the task is returned as it is then.")] int timeoutSeconds = 120,
-        IProgress<ProgressNotificationValue>? progress = null,
         CancellationToken cancellationToken = default)
     {
         var tenantId = tenant.Id;
@@ -33,12 +33,12 @@ public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskWatchHub wa
             // Joined before the state is read, so no event between the read and the join is missed.
             await using var listener = await watches.JoinAsync(taskId, timeout.Token);
             var task = await store.GetAsync(tenantId, taskId, cancellationToken) ?? throw NotFound(taskId);
-            Report(progress, TaskEvent.FromRecord(task));
+            await ReportAsync(request, TaskEvent.FromRecord(task), cancellationToken);
             if (!task.RunStatus.IsFinal())
             {
                 await foreach (var taskEvent in listener.Events.ReadAllAsync(timeout.Token))
                 {
-                    Report(progress, taskEvent);
+                    await ReportAsync(request, taskEvent, cancellationToken);
                     if (taskEvent.IsFinal)
                     {
                         break;
@@ -54,16 +54,21 @@ public sealed class TaskTools(McpTenant tenant, TaskStore store, TaskWatchHub wa
         return TaskResponse.From(await store.GetAsync(tenantId, taskId, cancellationToken) ?? throw NotFound(taskId));
     }
 
-    private static void Report(IProgress<ProgressNotificationValue>? progress, TaskEvent taskEvent)
+    /// <summary>
+    /// Sends the event's progress as a notification when the caller asked for them (a progress token), and waits until
+    /// it is sent. The SDK's <c>IProgress</c> sends without waiting, so the last notification could leave after the
+    /// tool's answer, out of order or after the request's stream had closed (a CI run saw the 100 % missing).
+    /// </summary>
+    private static async Task ReportAsync(RequestContext<CallToolRequestParams> request, TaskEvent taskEvent, CancellationToken ct)
     {
-        if (taskEvent.Progress is { } fraction)
+        if (taskEvent.Progress is { } fraction && request.Params?.ProgressToken is { } token)
         {
-            progress?.Report(new ProgressNotificationValue
+            await request.Server.NotifyProgressAsync(token, new ProgressNotificationValue
             {
                 Progress = fraction * 100,
                 Total = 100,
                 Message = taskEvent.Message ?? taskEvent.Stage ?? taskEvent.Status,
-            });
+            }, cancellationToken: ct);
         }
     }
 

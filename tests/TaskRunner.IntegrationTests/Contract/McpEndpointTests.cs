@@ -42,9 +42,9 @@ public sealed class McpEndpointTests(PlatformFixture platform) : IAsyncLifetime
             new SynchronousProgress(notifications.Enqueue));
         Assert.Equal("succeeded", waited.GetProperty("status").GetString());
 
-        // Progress notifications are one-way messages sent before the result, but the client may hand them to the handler
-        // after the call has returned, and not always in the order sent (a CI run once saw 88 % handed over after the
-        // 100 %): wait (bounded) for the 100 % the server sent with the final event.
+        // The server sends each progress notification before the next and all before the result (TaskTools.ReportAsync
+        // waits for each; two CI runs had lost the last one when the SDK's IProgress sent it in the background). The
+        // client may still hand them to the handler after the call has returned: wait (bounded) for the final 100 %.
         for (var i = 0; i < 100 && !notifications.Any(n => n.Progress == 100); i++)
         {
             await Task.Delay(50);
