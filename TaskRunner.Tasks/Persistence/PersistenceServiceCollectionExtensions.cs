@@ -13,7 +13,7 @@ public static class PersistenceServiceCollectionExtensions
     {
         var connectionString = RequiredSetting.ConnectionString(configuration, "Postgres");
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString) { Name = "taskrunner" }.Build());
+        services.AddSingleton(_ => StatementReuse.Apply(new NpgsqlDataSourceBuilder(connectionString) { Name = "taskrunner" }, connectionString).Build());
         services.AddSingleton<DatabaseMigrator>();
         return services;
     }
