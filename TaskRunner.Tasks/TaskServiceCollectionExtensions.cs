@@ -39,7 +39,7 @@ public static class TaskServiceCollectionExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseNpgsqlConnection(connectionString),
+                bootstrap => bootstrap.UseNpgsqlConnection(Persistence.StatementReuse.ForHangfire(connectionString)),
                 new PostgreSqlStorageOptions
                 {
                     SchemaName = Jobs.HangfireSchema.Name,

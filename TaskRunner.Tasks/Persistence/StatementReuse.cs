@@ -24,8 +24,7 @@ public static class StatementReuse
     /// </summary>
     public static NpgsqlDataSourceBuilder Apply(NpgsqlDataSourceBuilder builder, string connectionString)
     {
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        var given = GivenKeys(connectionString);
         if (!given.Contains("MAXAUTOPREPARE"))
         {
             builder.ConnectionStringBuilder.MaxAutoPrepare = MaxAutoPrepare;
@@ -38,4 +37,18 @@ public static class StatementReuse
 
         return builder;
     }
+
+    /// <summary>
+    /// Hangfire.PostgreSql's connection string: automatic preparation only. Its pool keeps Npgsql's reset, because
+    /// Hangfire's long polling <c>LISTEN</c>s on pooled connections and the reset's <c>UNLISTEN *</c> ends that; the
+    /// reset Npgsql sends once statements are prepared keeps them.
+    /// </summary>
+    public static string ForHangfire(string connectionString) =>
+        GivenKeys(connectionString).Contains("MAXAUTOPREPARE")
+            ? connectionString
+            : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = MaxAutoPrepare }.ConnectionString;
+
+    private static HashSet<string> GivenKeys(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
 }

@@ -7,8 +7,8 @@ using TaskRunner.Tasks.Persistence;
 namespace TaskRunner.IntegrationTests.Tasks;
 
 /// <summary>
-/// The platform's pool prepares the statements it repeats and skips Npgsql's reset on return to the pool, unless the
-/// connection string chooses otherwise (<see cref="StatementReuse"/>).
+/// The platform's pool prepares the statements it repeats and skips Npgsql's reset on return to the pool (Hangfire's pool
+/// only prepares), unless the connection string chooses otherwise (<see cref="StatementReuse"/>).
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class StatementReuseTests(PlatformFixture platform)
@@ -38,5 +38,17 @@ public sealed class StatementReuseTests(PlatformFixture platform)
         var kept = StatementReuse.Apply(new NpgsqlDataSourceBuilder(chosen), chosen).ConnectionStringBuilder;
         Assert.Equal(0, kept.MaxAutoPrepare);
         Assert.False(kept.NoResetOnClose);
+    }
+
+    [Fact]
+    public void Hangfires_pool_prepares_too_but_keeps_its_reset()
+    {
+        var hangfire = new NpgsqlConnectionStringBuilder(StatementReuse.ForHangfire("Host=db;Password=secret"));
+        Assert.Equal(StatementReuse.MaxAutoPrepare, hangfire.MaxAutoPrepare);
+        Assert.False(hangfire.NoResetOnClose);
+        Assert.Equal("secret", hangfire.Password);
+
+        const string chosen = "Host=db;Max Auto Prepare=0";
+        Assert.Equal(chosen, StatementReuse.ForHangfire(chosen));
     }
 }
