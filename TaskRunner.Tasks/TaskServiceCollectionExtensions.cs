@@ -26,6 +26,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<Outbox.TaskOutbox>();
         services.AddSingleton<Outbox.DispatchWaker>();
+        services.AddSingleton<Outbox.SubmitBatcher>();
         services.AddValidatedOptions<Retention.RetentionOptions>(configuration, Retention.RetentionOptions.SectionName);
         services.AddSingleton<Retention.TaskRetention>();
         services.AddSingleton<TaskRetryPolicy>();

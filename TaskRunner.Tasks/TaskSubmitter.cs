@@ -10,7 +10,7 @@ namespace TaskRunner.Tasks;
 /// Worker's dispatch leader creates the job, woken by the NOTIFY <see cref="DispatchWaker"/> sends after the commit.
 /// Every endpoint that starts work calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store, DispatchWaker waker)
+public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store, DispatchWaker waker, SubmitBatcher batcher)
 {
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
@@ -79,14 +79,11 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
         return record;
     }
 
-    /// <summary>A task with no other rows: its one statement commits on its own.</summary>
-    private async Task<TaskRecord> InsertAloneAsync(NewTask task, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-
-        // A token that fires while the statement commits would leave the outcome unknown to the caller; it runs to its end.
-        return await TaskOutbox.InsertAsync(connection, null, task, CancellationToken.None);
-    }
+    /// <summary>
+    /// A task with no other rows: written with the other lone submits in flight (<see cref="SubmitBatcher"/>), in one
+    /// statement that commits on its own.
+    /// </summary>
+    private Task<TaskRecord> InsertAloneAsync(NewTask task, CancellationToken ct) => batcher.InsertAsync(task, ct);
 
     private async Task<TaskRecord?> InsertWithAsync(NewTask task, SubmitAlongside alongside, CancellationToken ct)
     {
