@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using TaskRunner.Tasks.Outbox;
 using TaskRunner.Tasks.Pipelines;
@@ -10,8 +12,11 @@ namespace TaskRunner.Tasks;
 /// Worker's dispatch leader creates the job, woken by the NOTIFY <see cref="DispatchWaker"/> sends after the commit.
 /// Every endpoint that starts work calls it and answers 202 with a <c>TaskAccepted</c>.
 /// </summary>
-public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store, DispatchWaker waker, SubmitBatcher batcher)
+public sealed class TaskSubmitter(
+    NpgsqlDataSource dataSource, TaskTracker tracker, TaskStore store, DispatchWaker waker, SubmitBatcher batcher, ILogger<SubmitBatcher> batcherLogger)
 {
+    private readonly ConcurrentDictionary<SubmitGuard, SubmitBatcher> guardedBatchers = new();
+
     /// <summary>
     /// Submits a task of <paramref name="type"/>. <paramref name="priority"/> picks, for each step, the queue of that
     /// step's family that serves the priority (<see cref="TaskQueues.ForPriority"/>); normal keeps the declared queue.
@@ -48,19 +53,20 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
     }
 
     /// <summary>
-    /// Submits a task together with <paramref name="guard"/>'s write in one statement, all or nothing: null (and nothing
-    /// written) when the guard returns no row. For a write that needs no read first, it saves the transaction's round
-    /// trips of <see cref="SubmitWithAsync{TInput}"/>. The caller chooses the task id (no idempotent derivation).
+    /// Submits a task together with <paramref name="guard"/>'s row in one statement, all or nothing: null (and nothing
+    /// written) when the guard refuses it. For a write that needs no read first, it saves the transaction's round trips
+    /// of <see cref="SubmitWithAsync{TInput}"/>, and concurrent submits with the same guard share the statement
+    /// (<see cref="SubmitBatcher"/>). The caller chooses the task id (no idempotent derivation).
     /// </summary>
-    public async Task<TaskRecord?> SubmitGuardedAsync<TInput>(
-        TaskDefinition<TInput> type, string tenantId, TInput input, SubmitGuard guard, Guid taskId, Guid? documentId, CancellationToken ct)
+    public async Task<TaskRecord?> SubmitGuardedAsync<TInput, TRow>(
+        TaskDefinition<TInput> type, string tenantId, TInput input, SubmitGuard<TRow> guard, TRow guardRow, Guid taskId, Guid? documentId,
+        CancellationToken ct)
         where TInput : class
+        where TRow : class
     {
         var newTask = NewTaskOf(type, tenantId, input, taskId, documentId, TaskPriority.Normal);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-
-        // A token that fires while the statement commits would leave the outcome unknown to the caller; it runs to its end.
-        return Submitted(await TaskOutbox.InsertGuardedAsync(connection, newTask, guard, CancellationToken.None));
+        var batcher = guardedBatchers.GetOrAdd(guard, g => new SubmitBatcher(dataSource, batcherLogger, g));
+        return Submitted(await batcher.InsertAsync(newTask, guardRow, ct));
     }
 
     private static NewTask NewTaskOf<TInput>(TaskDefinition<TInput> type, string tenantId, TInput input, Guid taskId, Guid? documentId, TaskPriority priority)
@@ -83,7 +89,8 @@ public sealed class TaskSubmitter(NpgsqlDataSource dataSource, TaskTracker track
     /// A task with no other rows: written with the other lone submits in flight (<see cref="SubmitBatcher"/>), in one
     /// statement that commits on its own.
     /// </summary>
-    private Task<TaskRecord> InsertAloneAsync(NewTask task, CancellationToken ct) => batcher.InsertAsync(task, ct);
+    private async Task<TaskRecord> InsertAloneAsync(NewTask task, CancellationToken ct) =>
+        (await batcher.InsertAsync(task, null, ct))!;
 
     private async Task<TaskRecord?> InsertWithAsync(NewTask task, SubmitAlongside alongside, CancellationToken ct)
     {

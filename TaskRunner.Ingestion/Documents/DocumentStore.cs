@@ -16,24 +16,13 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The document's insert as the guard of its ingestion task's submit (<see cref="TaskRunner.Tasks.TaskSubmitter.SubmitGuardedAsync{TInput}"/>):
-    /// it returns a row only when the tenant has no live document with this content (unique index
-    /// <c>documents_tenant_sha_live</c>), so a duplicate writes neither row. A concurrent upload of the same content waits
-    /// for the first one's statement and then inserts nothing.
+    /// The document's insert as the guard of its ingestion task's submit (<see cref="TaskRunner.Tasks.TaskSubmitter.SubmitGuardedAsync{TInput, TRow}"/>,
+    /// the document's <see cref="DocumentRecord.LastTaskId"/> being the task): a task is created only when the tenant
+    /// has no live document with its content (unique index <c>documents_tenant_sha_live</c>), so a duplicate writes
+    /// neither row. A concurrent upload of the same content waits for the first one's statement and then inserts
+    /// nothing; two in the same batch make one document, the first.
     /// </summary>
-    public static TaskRunner.Tasks.Outbox.SubmitGuard InsertUnlessDuplicate(DocumentRecord document) => new("""
-        insert into documents (id, tenant_id, title, file_name, content_type, kind, size_bytes, sha256, storage_path, status, last_task_id)
-        values (@documentRowId, @documentTenantId, @documentTitle, @documentFileName, @documentContentType, @documentKind, @documentSizeBytes,
-                @documentSha256, @documentStoragePath, @documentStatus, @documentLastTaskId)
-        on conflict (tenant_id, sha256) where status <> 'deleting' do nothing
-        returning id
-        """, new
-    {
-        documentRowId = document.Id, documentTenantId = document.TenantId, documentTitle = document.Title, documentFileName = document.FileName,
-        documentContentType = document.ContentType, documentKind = document.Kind, documentSizeBytes = document.SizeBytes,
-        documentSha256 = document.Sha256, documentStoragePath = document.StoragePath, documentStatus = document.Status,
-        documentLastTaskId = document.LastTaskId,
-    });
+    public static readonly TaskRunner.Tasks.Outbox.SubmitGuard<DocumentRecord> InsertUnlessDuplicate = new DocumentInsertGuard();
 
     /// <summary>
     /// Inside <paramref name="transaction"/>: locks the tenant's live document and, unless an ingestion of it

@@ -55,7 +55,7 @@ public sealed class DocumentIntake(DocumentStore documents, DocumentDeletionStor
             Status = DocumentStatuses.Pending,
             LastTaskId = taskId,
         };
-        var task = await submitter.SubmitGuardedAsync(DocumentTasks.Ingest, tenant, NoInput.Value, DocumentStore.InsertUnlessDuplicate(document), taskId, documentId, ct);
+        var task = await submitter.SubmitGuardedAsync(DocumentTasks.Ingest, tenant, NoInput.Value, DocumentStore.InsertUnlessDuplicate, document, taskId, documentId, ct);
         return task is null ? null : new IntakeOutcome(document, task, Duplicate: false);
     }
 

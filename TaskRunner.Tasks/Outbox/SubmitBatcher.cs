@@ -6,10 +6,11 @@ using Npgsql;
 namespace TaskRunner.Tasks.Outbox;
 
 /// <summary>
-/// Writes the task rows of concurrent lone submits (a task with no other rows) together: one multi-row insert, one
-/// commit, for every submit that arrived while the previous insert was in Postgres. Each caller still waits for its own
-/// row's commit, so nothing is acknowledged before it is durable. A lone submit is written at once (its batch holds
-/// one row). Why: at 64 concurrent submits Postgres spent 0.30 ms of CPU on each single-row insert (the statement,
+/// Writes the task rows of concurrent submits together: one multi-row insert, one commit, for every submit that arrived
+/// while the previous insert was in Postgres. Each caller still waits for its own row's commit, so nothing is
+/// acknowledged before it is durable. A lone submit is written at once (its batch holds one row). A batcher either
+/// writes tasks alone, or with a <see cref="SubmitGuard"/>'s rows in the same statement (a document and its ingestion
+/// task), each submit bringing its guard row. Why: at 64 concurrent submits Postgres spent 0.30 ms of CPU on each single-row insert (the statement,
 /// its transaction, its commit's WAL flush), more than the Api's own work; a batch pays those once (<c>bench/results/engine7</c>).
 /// A batch that fails (one row breaking a constraint, say a document deleted meanwhile) is written again row by row, so
 /// each caller gets its own row's outcome and no caller fails for another's row.
@@ -24,13 +25,24 @@ public sealed partial class SubmitBatcher
 
     private readonly NpgsqlDataSource dataSource;
     private readonly ILogger<SubmitBatcher> logger;
+    private readonly SubmitGuard? guard;
+    private readonly string insertSql;
     private readonly ConcurrentQueue<Pending> pending = new();
     private int flushes;
 
+    /// <summary>The batcher of lone submits (a task with no other rows).</summary>
     public SubmitBatcher(NpgsqlDataSource dataSource, ILogger<SubmitBatcher> logger)
+        : this(dataSource, logger, null)
+    {
+    }
+
+    /// <summary>A batcher of submits guarded by <paramref name="guard"/>.</summary>
+    internal SubmitBatcher(NpgsqlDataSource dataSource, ILogger<SubmitBatcher> logger, SubmitGuard? guard)
     {
         this.dataSource = dataSource;
         this.logger = logger;
+        this.guard = guard;
+        insertSql = InsertSql(guard);
     }
 
     /// <summary>Batches written so far, and their rows (tests read them to see that submits were coalesced).</summary>
@@ -42,14 +54,20 @@ public sealed partial class SubmitBatcher
     private long rows;
 
     /// <summary>
-    /// Writes <paramref name="task"/> with whatever other lone submits are waiting. The trace and API key of the caller
-    /// are taken here, in its context. Once queued the row is written whatever happens to the caller's token: a token
-    /// that fired during the commit would leave the outcome unknown to the caller.
+    /// Writes <paramref name="task"/> (with <paramref name="guardRow"/> when the batcher has a guard) together with
+    /// whatever other submits are waiting; null when the guard refused the task (nothing of it was written). The trace
+    /// and API key of the caller are taken here, in its context. Once queued the rows are written whatever happens to
+    /// the caller's token: a token that fired during the commit would leave the outcome unknown to the caller.
     /// </summary>
-    internal Task<TaskRecord> InsertAsync(NewTask task, CancellationToken ct)
+    internal Task<TaskRecord?> InsertAsync(NewTask task, object? guardRow, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        var item = new Pending(task, Telemetry.TraceParent.Current(), Security.SubmittingApiKey.Current);
+        if ((guard is null) != (guardRow is null))
+        {
+            throw new ArgumentException(guard is null ? "A lone submit has no guard row." : "A guarded submit needs its guard row.", nameof(guardRow));
+        }
+
+        var item = new Pending(task, guardRow, Telemetry.TraceParent.Current(), Security.SubmittingApiKey.Current);
         pending.Enqueue(item);
         StartFlushIfNeeded();
         return item.Written.Task;
@@ -116,14 +134,7 @@ public sealed partial class SubmitBatcher
             Interlocked.Add(ref rows, batch.Count);
             foreach (var item in batch)
             {
-                if (written.TryGetValue(item.Task.Id, out var record))
-                {
-                    item.Written.TrySetResult(record);
-                }
-                else
-                {
-                    item.Written.TrySetException(new InvalidOperationException($"The insert of task {item.Task.Id} returned no row."));
-                }
+                Complete(item, written);
             }
         }
         catch (Exception ex) when (batch.Count > 1)
@@ -144,12 +155,24 @@ public sealed partial class SubmitBatcher
     {
         try
         {
-            var written = await InsertManyAsync([item]);
-            item.Written.TrySetResult(written[item.Task.Id]);
+            Complete(item, await InsertManyAsync([item]));
         }
         catch (Exception ex)
         {
             item.Written.TrySetException(ex);
+        }
+    }
+
+    /// <summary>A task the statement returned no row for: the guard refused it, or (with no guard) something is wrong.</summary>
+    private void Complete(Pending item, Dictionary<Guid, TaskRecord> written)
+    {
+        if (written.TryGetValue(item.Task.Id, out var record) || guard is not null)
+        {
+            item.Written.TrySetResult(record);
+        }
+        else
+        {
+            item.Written.TrySetException(new InvalidOperationException($"The insert of task {item.Task.Id} returned no row."));
         }
     }
 
@@ -160,7 +183,7 @@ public sealed partial class SubmitBatcher
     private async Task<Dictionary<Guid, TaskRecord>> InsertManyAsync(IReadOnlyList<Pending> batch)
     {
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition(InsertSql, new
+        var parameters = new DynamicParameters(new
         {
             ids = batch.Select(p => p.Task.Id).ToArray(),
             tenantIds = batch.Select(p => p.Task.TenantId).ToArray(),
@@ -171,23 +194,28 @@ public sealed partial class SubmitBatcher
             priorities = batch.Select(p => p.Task.Priority.ToName()).ToArray(),
             traceParents = batch.Select(p => p.TraceParent).ToArray(),
             apiKeyIds = batch.Select(p => p.ApiKeyId).ToArray(),
-        }, cancellationToken: CancellationToken.None));
+        });
+        guard?.AddParameters(parameters, batch.Select(p => p.GuardRow!).ToList());
+        var rows = await connection.QueryAsync<TaskRecord>(new CommandDefinition(insertSql, parameters, cancellationToken: CancellationToken.None));
         return rows.ToDictionary(r => r.Id);
     }
 
-    internal const string InsertSql = """
+    /// <summary>The batch's statement: the tasks from arrays, and the guard's statement first when there is one.</summary>
+    internal static string InsertSql(SubmitGuard? guard) => $"""
+        with {(guard is null ? "" : $"allowed as ({guard.Sql}),")}
+             batch as (select * from unnest(@ids, @tenantIds, @types, @queues, @inputs, @documentIds, @priorities, @traceParents, @apiKeyIds)
+                       with ordinality as t(id, tenant_id, type, queue, input, document_id, priority, trace_parent, api_key_id, n))
         insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id, created_at, updated_at)
         select t.id, t.tenant_id, t.type, 'queued', t.queue, t.input::jsonb, t.document_id, 'queued', t.priority, t.trace_parent, t.api_key_id,
                clock_timestamp(), clock_timestamp()
-          from unnest(@ids, @tenantIds, @types, @queues, @inputs, @documentIds, @priorities, @traceParents, @apiKeyIds)
-               with ordinality as t(id, tenant_id, type, queue, input, document_id, priority, trace_parent, api_key_id, n)
+          from batch t {(guard is null ? "" : "where t.id in (select task_id from allowed)")}
          order by t.n
         returning *
         """;
 
-    private sealed record Pending(NewTask Task, string? TraceParent, Guid? ApiKeyId)
+    private sealed record Pending(NewTask Task, object? GuardRow, string? TraceParent, Guid? ApiKeyId)
     {
-        public TaskCompletionSource<TaskRecord> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<TaskRecord?> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} submits failed; writing them one by one")]

@@ -27,23 +27,6 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
             returning *
             """, ParametersOf(task), transaction, cancellationToken: ct));
 
-    /// <summary>
-    /// Writes <paramref name="guard"/>'s row and the task in one autocommitted statement; null, with nothing written,
-    /// when the guard returns no row.
-    /// </summary>
-    internal static async Task<TaskRecord?> InsertGuardedAsync(NpgsqlConnection connection, NewTask task, SubmitGuard guard, CancellationToken ct)
-    {
-        var parameters = new DynamicParameters(ParametersOf(task));
-        parameters.AddDynamicParams(guard.Parameters);
-        return await connection.QuerySingleOrDefaultAsync<TaskRecord>(new CommandDefinition($"""
-            with guard as ({guard.Sql})
-            insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id)
-            select @Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent, @apiKeyId
-              from (select 1 from guard limit 1) as allowed
-            returning *
-            """, parameters, cancellationToken: ct));
-    }
-
     private static object ParametersOf(NewTask task) => new
     {
         task.Id, task.TenantId, task.Type, task.Queue, task.InputJson, task.DocumentId, priority = task.Priority.ToName(),

@@ -2,9 +2,12 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Ingestion.Documents;
+using TaskRunner.Retrieval.Indexing;
 using TaskRunner.Tasks;
 using TaskRunner.Tasks.Diagnostics;
 using TaskRunner.Tasks.Outbox;
+using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.IntegrationTests.Tasks;
 
@@ -63,6 +66,37 @@ public sealed class SubmitBatcherTests(PlatformFixture platform)
         Assert.Equal(41, await connection.ExecuteScalarAsync<long>("select count(*) from tasks where tenant_id = @tenant", new { tenant }));
 
         Task<TaskRecord> Submit() => Submitter.SubmitAsync(DiagnosticsTasks.Noop, tenant, new NoopTaskInput(0, 1), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Guarded_submits_in_one_batch_make_one_document_per_content_and_a_task_for_each_document_only()
+    {
+        var tenant = $"batch-{Guid.NewGuid():N}";
+        var shared = Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant();
+
+        // Twenty uploads of one content and twenty of distinct contents, all queued before the first insert ends.
+        var submits = Enumerable.Range(0, 40).Select(i =>
+        {
+            var (documentId, taskId) = (Guid.NewGuid(), Guid.NewGuid());
+            var document = new DocumentRecord
+            {
+                Id = documentId, TenantId = tenant, Title = $"doc {i}", FileName = $"doc{i}.txt", ContentType = "text/plain", Kind = "text",
+                SizeBytes = 10, Sha256 = i % 2 == 0 ? shared : $"{shared}-{i}", StoragePath = $"{tenant}/{documentId}", LastTaskId = taskId,
+            };
+            return (document, task: Submitter.SubmitGuardedAsync(
+                DocumentTasks.Ingest, tenant, NoInput.Value, DocumentStore.InsertUnlessDuplicate, document, taskId, documentId, CancellationToken.None));
+        }).ToList();
+        await Task.WhenAll(submits.Select(s => s.task));
+
+        var created = submits.Where(s => s.task.Result is not null).ToList();
+        Assert.Single(created, s => s.document.Sha256 == shared);
+        Assert.Equal(20, created.Count(s => s.document.Sha256 != shared));
+        Assert.All(created, s => Assert.Equal(s.document.Id, s.task.Result!.DocumentId));
+
+        await using var connection = await platform.ApiServices.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        var documents = (await connection.QueryAsync<Guid>("select id from documents where tenant_id = @tenant", new { tenant })).ToHashSet();
+        Assert.Equal(created.Select(s => s.document.Id).ToHashSet(), documents);
+        Assert.Equal(21, await connection.ExecuteScalarAsync<long>("select count(*) from tasks where tenant_id = @tenant", new { tenant }));
     }
 
     [Fact]
