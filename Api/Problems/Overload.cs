@@ -5,7 +5,7 @@ namespace TaskRunner.Api.Problems;
 /// <summary>
 /// Recognises an exception that means the platform cannot take more work right now, rather than a fault: the Npgsql
 /// pool had no free connection within its Timeout, or Postgres refused a connection (too many clients, a resource
-/// limit). Looks through wrappers such as Hangfire's <c>BackgroundJobClientException</c>.
+/// limit), or a submit waited as long for its insert. Looks through wrappers such as Hangfire's <c>BackgroundJobClientException</c>.
 /// </summary>
 public static class Overload
 {
@@ -18,6 +18,8 @@ public static class Overload
         {
             switch (e)
             {
+                // A submit that waited the pool's Timeout for its insert and was dropped unwritten.
+                case TaskRunner.Tasks.Outbox.SubmitOverloadedException:
                 // too_many_connections, configuration_limit_exceeded, insufficient_resources
                 case PostgresException { SqlState: "53300" or "53400" or "53000" }:
                 // Npgsql's own words when no pooled connection freed up within Timeout.

@@ -12,8 +12,12 @@ namespace TaskRunner.Tasks.Outbox;
 /// writes tasks alone, or with a <see cref="SubmitGuard"/>'s rows in the same statement (a document and its ingestion
 /// task), each submit bringing its guard row. Why: at 64 concurrent submits Postgres spent 0.30 ms of CPU on each single-row insert (the statement,
 /// its transaction, its commit's WAL flush), more than the Api's own work; a batch pays those once (<c>bench/results/engine7</c>).
-/// A batch that fails (one row breaking a constraint, say a document deleted meanwhile) is written again row by row, so
-/// each caller gets its own row's outcome and no caller fails for another's row.
+/// A batch that one row makes fail (a constraint it breaks, a value Postgres refuses) is written again row by row, so
+/// each caller gets its own row's outcome and no caller fails for another's row; a batch the database fails as a whole
+/// (a timeout, a lost connection) fails each of its callers. A submit still waiting for its batch
+/// after the pool's connection <c>Timeout</c> (every insert slot held by a statement Postgres is slow to finish) is
+/// dropped unwritten with <see cref="SubmitOverloadedException"/>, as a submit that found no pooled connection in time
+/// was: load is shed, not queued without bound.
 /// </summary>
 public sealed partial class SubmitBatcher
 {
@@ -27,6 +31,7 @@ public sealed partial class SubmitBatcher
     private readonly ILogger<SubmitBatcher> logger;
     private readonly SubmitGuard? guard;
     private readonly string insertSql;
+    private readonly TimeSpan queueTimeout;
     private readonly ConcurrentQueue<Pending> pending = new();
     private int flushes;
 
@@ -43,6 +48,7 @@ public sealed partial class SubmitBatcher
         this.logger = logger;
         this.guard = guard;
         insertSql = InsertSql(guard);
+        queueTimeout = TimeSpan.FromSeconds(Math.Max(1, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Timeout));
     }
 
     /// <summary>Batches written so far, and their rows (tests read them to see that submits were coalesced).</summary>
@@ -59,7 +65,7 @@ public sealed partial class SubmitBatcher
     /// and API key of the caller are taken here, in its context. Once queued the rows are written whatever happens to
     /// the caller's token: a token that fired during the commit would leave the outcome unknown to the caller.
     /// </summary>
-    internal Task<TaskRecord?> InsertAsync(NewTask task, object? guardRow, CancellationToken ct)
+    internal async Task<TaskRecord?> InsertAsync(NewTask task, object? guardRow, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if ((guard is null) != (guardRow is null))
@@ -70,7 +76,19 @@ public sealed partial class SubmitBatcher
         var item = new Pending(task, guardRow, Telemetry.TraceParent.Current(), Security.SubmittingApiKey.Current);
         pending.Enqueue(item);
         StartFlushIfNeeded();
-        return item.Written.Task;
+        try
+        {
+            return await item.Written.Task.WaitAsync(queueTimeout, CancellationToken.None);
+        }
+        catch (TimeoutException) when (item.TryAbandon())
+        {
+            throw new SubmitOverloadedException(queueTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // Its batch is in Postgres already: the outcome comes with the statement's.
+            return await item.Written.Task;
+        }
     }
 
     private void StartFlushIfNeeded()
@@ -119,7 +137,10 @@ public sealed partial class SubmitBatcher
     {
         while (batch.Count < MaxBatch && pending.TryDequeue(out var item))
         {
-            batch.Add(item);
+            if (item.TryTake())
+            {
+                batch.Add(item);
+            }
         }
 
         return batch.Count > 0;
@@ -137,8 +158,9 @@ public sealed partial class SubmitBatcher
                 Complete(item, written);
             }
         }
-        catch (Exception ex) when (batch.Count > 1)
+        catch (PostgresException ex) when (batch.Count > 1 && ex.SqlState is ['2', '2' or '3', ..])
         {
+            // A row broke a constraint or had a value Postgres refused (classes 23 and 22): find out whose.
             LogBatchFailed(batch.Count, ex);
             foreach (var item in batch)
             {
@@ -147,7 +169,11 @@ public sealed partial class SubmitBatcher
         }
         catch (Exception ex)
         {
-            batch[0].Written.TrySetException(ex);
+            // The database failed the statement as a whole (a timeout, a lost connection): every caller gets that.
+            foreach (var item in batch)
+            {
+                item.Written.TrySetException(ex);
+            }
         }
     }
 
@@ -215,7 +241,14 @@ public sealed partial class SubmitBatcher
 
     private sealed record Pending(NewTask Task, object? GuardRow, string? TraceParent, Guid? ApiKeyId)
     {
+        // 0: queued; 1: taken into a batch; 2: abandoned by its caller (never written).
+        private int state;
+
         public TaskCompletionSource<TaskRecord?> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TryTake() => Interlocked.CompareExchange(ref state, 1, 0) == 0;
+
+        public bool TryAbandon() => Interlocked.CompareExchange(ref state, 2, 0) == 0;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} submits failed; writing them one by one")]
