@@ -8,16 +8,17 @@ namespace TaskRunner.Tasks.Outbox;
 /// <summary>
 /// Writes the task rows of concurrent submits together: one multi-row insert, one commit, for every submit that arrived
 /// while the previous insert was in Postgres. Each caller still waits for its own row's commit, so nothing is
-/// acknowledged before it is durable. A lone submit is written at once (its batch holds one row). A batcher either
+/// acknowledged before it is durable, and a lone submit is written at once (its batch holds one row). A batcher either
 /// writes tasks alone, or with a <see cref="SubmitGuard"/>'s rows in the same statement (a document and its ingestion
-/// task), each submit bringing its guard row. Why: at 64 concurrent submits Postgres spent 0.30 ms of CPU on each single-row insert (the statement,
-/// its transaction, its commit's WAL flush), more than the Api's own work; a batch pays those once (<c>bench/results/engine7</c>).
+/// task), each submit bringing its guard row. Why: at 64 concurrent submits Postgres spent 0.30 ms of CPU on each
+/// single-row insert (the statement, its transaction, its commit's WAL flush), more than the Api's own work; a batch
+/// pays those once (<c>bench/results/engine7</c>).
 /// A batch that one row makes fail (a constraint it breaks, a value Postgres refuses) is written again row by row, so
 /// each caller gets its own row's outcome and no caller fails for another's row; a batch the database fails as a whole
-/// (a timeout, a lost connection) fails each of its callers. A submit still waiting for its batch
-/// after the pool's connection <c>Timeout</c> (every insert slot held by a statement Postgres is slow to finish) is
-/// dropped unwritten with <see cref="SubmitOverloadedException"/>, as a submit that found no pooled connection in time
-/// was: load is shed, not queued without bound.
+/// (a timeout, a lost connection) fails each of its callers. A submit still waiting for its batch after the pool's
+/// connection <c>Timeout</c> (every insert slot held by a statement Postgres is slow to finish) is dropped unwritten
+/// with <see cref="SubmitOverloadedException"/>, as a submit that found no pooled connection in time was: load is
+/// shed, not queued without bound.
 /// </summary>
 public sealed partial class SubmitBatcher
 {
