@@ -14,13 +14,13 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     public const string Channel = "task_dispatch";
 
     /// <summary>
-    /// Writes a queued, undispatched task: inside <paramref name="transaction"/> when the task goes with other rows, else
-    /// on its own (one statement is atomic, and saves a transaction's round trips). No NOTIFY here: one inside the
+    /// Writes a queued, undispatched task inside <paramref name="transaction"/>, with the caller's other rows (a task
+    /// alone, or with a guard row, goes through <see cref="SubmitBatcher"/> instead). No NOTIFY here: one inside the
     /// transaction would serialise concurrent commits on Postgres's notify lock; the caller wakes the leader after the
     /// commit (<see cref="DispatchWaker"/>). The task records the API key of the request submitting it
     /// (<see cref="Security.SubmittingApiKey"/>), for that key's in-flight cap.
     /// </summary>
-    internal static async Task<TaskRecord> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, NewTask task, CancellationToken ct) =>
+    internal static async Task<TaskRecord> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, NewTask task, CancellationToken ct) =>
         await connection.QuerySingleAsync<TaskRecord>(new CommandDefinition("""
             insert into tasks (id, tenant_id, type, status, queue, input, document_id, stage, priority, trace_parent, api_key_id)
             values (@Id, @TenantId, @Type, 'queued', @Queue, @InputJson::jsonb, @DocumentId, 'queued', @priority, @traceParent, @apiKeyId)
@@ -55,13 +55,14 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     /// locked)</c>, it was planned as a nested-loop semi join that ran the subquery again for every queued row (fresh
     /// tables have no statistics, so the planner expects one row): under a backlog of hundreds of submits each claim
     /// cost queued rows × limit and claimed up to 758 tasks at a time against a limit of 100 (issue #12's 1,000-generation
-    /// burst). The update then finds the picked rows by primary key (<c>id = any(array(…))</c>). Written as a join
+    /// burst). The update then finds the picked rows by their ids (<c>id = any(array(…))</c>). Written as a join
     /// (<c>from picked where t.id = picked.id and …</c>), it was planned, whenever the statistics said few tasks were
     /// queued (a fresh table, or the usual table of finished tasks just before a burst), as a nested loop over every
     /// queued row against every picked one: 232 ms for a batch of 500 under a backlog of 1,160, 25 ms this way, and the
-    /// dispatch leader's batches took 40 to 300 ms during the burst. The picked rows are locked (<c>for update</c>, their
-    /// conditions checked again once locked), so the update needs no conditions of its own. <c>OutboxClaimTests</c>
-    /// holds the plan to one pass and the update to the primary key.
+    /// dispatch leader's batches took 40 to 300 ms during the burst. The update checks the conditions again: in a
+    /// test run without them, a task that both the leader and the lost-dispatch sweep found waiting got two Hangfire
+    /// jobs (and ran once), so a row the pick returns is not trusted to still match. <c>OutboxClaimTests</c> holds the pick
+    /// to one pass and the update to a key lookup.
     /// </summary>
     internal const string ClaimSql = """
         with picked as materialized (
@@ -70,7 +71,7 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
              order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at
              limit @limit for update skip locked)
         update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
-         where t.id = any (array(select id from picked))
+         where t.id = any (array(select id from picked)) and t.status = 'queued' and t.dispatch_id is null
         returning t.*
         """;
 
