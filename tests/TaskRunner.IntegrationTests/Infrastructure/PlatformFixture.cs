@@ -179,8 +179,21 @@ public sealed class PlatformFixture : IAsyncLifetime
         await using (var admin = new NpgsqlConnection(TestSettings.AdminPostgres))
         {
             await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {Database} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var drop = new NpgsqlCommand($"drop database if exists {Database} with (force)", admin);
+                    await drop.ExecuteNonQueryAsync();
+                    break;
+                }
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+                {
+                    // A process this role may not end is in the database (an autovacuum worker, or another role's
+                    // session; a CI run failed its teardown on 42501 once). It ends on its own; the drop goes again.
+                    await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt));
+                }
+            }
         }
 
         try
