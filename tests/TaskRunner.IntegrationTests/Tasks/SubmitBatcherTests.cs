@@ -12,7 +12,8 @@ using TaskRunner.Tasks.Pipelines;
 namespace TaskRunner.IntegrationTests.Tasks;
 
 /// <summary>
-/// Concurrent lone submits share inserts (<see cref="SubmitBatcher"/>): every caller gets its own committed row, and a row that breaks a constraint fails only its own caller.
+/// Concurrent submits share inserts (<see cref="SubmitBatcher"/>): every caller gets its own committed row, a row that
+/// breaks a constraint fails only its own caller, and same-content uploads in one batch make one document.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class SubmitBatcherTests(PlatformFixture platform)
@@ -22,7 +23,7 @@ public sealed class SubmitBatcherTests(PlatformFixture platform)
     private SubmitBatcher Batcher => platform.ApiServices.GetRequiredService<SubmitBatcher>();
 
     [Fact]
-    public async Task Concurrent_submits_share_inserts_and_each_gets_its_committed_row_in_arrival_order()
+    public async Task Concurrent_submits_share_inserts_and_each_gets_its_own_committed_row()
     {
         var tenant = $"batch-{Guid.NewGuid():N}";
         var (batchesBefore, rowsBefore) = (Batcher.Batches, Batcher.Rows);
