@@ -32,6 +32,12 @@ public sealed record BenchOptions
     /// <summary>Run only the scenarios whose name contains this (for working on one); results then go to tmp.</summary>
     public string? Only { get; init; }
 
+    /// <summary>
+    /// Where the Api and Worker binaries are: a folder with <c>Api/</c> and <c>Worker/</c> published outputs (what the
+    /// Dockerfiles ship, ReadyToRun), or null for the projects' Release build output.
+    /// </summary>
+    public string? BinariesDirectory { get; init; }
+
     public static BenchOptions Parse(string[] args)
     {
         var quick = args.Contains("--quick");
@@ -39,7 +45,10 @@ public sealed record BenchOptions
         var root = Value(args, "--root") ?? FindRepositoryRoot();
         var output = Value(args, "--out") ?? Path.Combine(root, "bench", "results", quick || only is not null ? "tmp" : "");
         var logs = Value(args, "--logs") ?? Path.Combine(root, ".run", "logs");
-        var options = new BenchOptions { Quick = quick, RepositoryRoot = root, OutputDirectory = output, LogsDirectory = logs, Only = only };
+        var options = new BenchOptions
+        {
+            Quick = quick, RepositoryRoot = root, OutputDirectory = output, LogsDirectory = logs, Only = only, BinariesDirectory = Value(args, "--binaries"),
+        };
         if (Value(args, "--generations") is { } generations)
         {
             // For working on scenario 4: e.g. "--generations 100" measures only the 100-task rows.

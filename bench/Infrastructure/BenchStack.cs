@@ -171,8 +171,9 @@ public sealed class BenchStack : IAsyncDisposable
         ["Sse__MaxStreamsPerKey"] = "10000",
     };
 
-    private string Dll(string project) =>
-        Path.Combine(Options.RepositoryRoot, project, "bin", "Release", "net10.0", $"TaskRunner.{project}.dll");
+    private string Dll(string project) => Options.BinariesDirectory is { } published
+        ? Path.Combine(published, project, $"TaskRunner.{project}.dll")
+        : Path.Combine(Options.RepositoryRoot, project, "bin", "Release", "net10.0", $"TaskRunner.{project}.dll");
 
     private static async Task WaitReadyAsync(ChildProcess process, string url, CancellationToken ct)
     {
