@@ -33,8 +33,8 @@ public sealed record BenchOptions
     public string? Only { get; init; }
 
     /// <summary>
-    /// Where the Api and Worker binaries are: a folder with <c>Api/</c> and <c>Worker/</c> published outputs (what the
-    /// Dockerfiles ship, ReadyToRun), or null for the projects' Release build output.
+    /// Where the Api and Worker binaries are: a folder with <c>Api/</c> and <c>Worker/</c> published outputs
+    /// (<c>scripts/bench.sh --published</c>: ReadyToRun), or null for the projects' Release build output.
     /// </summary>
     public string? BinariesDirectory { get; init; }
 

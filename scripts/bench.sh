@@ -3,7 +3,7 @@
 # console starts the Api and Worker processes against a fresh database and writes bench/results/latest.{json,md}
 # and latency.png. Usage: scripts/bench.sh [--quick] [--only NAME] [--out DIR] [--generations 100,1000] [--published]
 #   --quick: tiny sizes, writes bench/results/tmp/, which git ignores, asserts only that every scenario completes
-#   --published: run the Api and Worker published ReadyToRun, as the Dockerfiles ship them, instead of the Release build
+#   --published: run the Api and Worker published ReadyToRun (linux-x64) instead of the Release build output
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ARGS=()
@@ -24,7 +24,7 @@ log "building (Release)"
 dotnet build "$ROOT/TaskRunner.sln" -c Release -v q -nologo >"$RUN_DIR/logs/bench-build.log" 2>&1 || { tail -n 40 "$RUN_DIR/logs/bench-build.log"; exit 1; }
 
 if [ "${PUBLISHED:-0}" = 1 ]; then
-  # The Api and Worker as the Dockerfiles ship them: published ReadyToRun, so a process starts on precompiled code.
+  # The Api and Worker published ReadyToRun, so a process starts on precompiled code instead of JIT-compiling it.
   for project in Api Worker; do
     log "publishing $project (ReadyToRun)"
     dotnet publish "$ROOT/$project/$project.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
