@@ -180,8 +180,8 @@ public sealed partial class AsyncStepExecutor(
     }
 
     /// <summary>
-    /// Elects the job's final state the way Hangfire does when a job method returns (see <see cref="TaskJobStatesAttribute"/>);
-    /// a success, which stays Succeeded under that filter, goes to the <see cref="SucceededJobWriter"/>'s next batch.
+    /// Moves the job to the state of its run's outcome (<see cref="TaskJobStatesAttribute.StateFor"/>); a success goes to
+    /// the <see cref="SucceededJobWriter"/>'s next batch.
     /// </summary>
     private void EndJob(string jobId, TaskJobOutcome outcome, long durationMs)
     {
@@ -192,7 +192,8 @@ public sealed partial class AsyncStepExecutor(
         }
 
         // Hangfire's client is synchronous. Expecting Processing leaves a job that the dashboard or the reaper moved alone.
-        if (!jobs.ChangeState(jobId, new SucceededState(outcome, 0, durationMs), ProcessingState.StateName))
+        // The outcome's own state goes in directly, so the job's history shows no Succeeded it did not have.
+        if (!jobs.ChangeState(jobId, TaskJobStatesAttribute.StateFor(outcome, new SucceededState(outcome, 0, durationMs)), ProcessingState.StateName))
         {
             LogJobMoved(jobId, outcome.Kind);
         }

@@ -9,7 +9,8 @@ namespace TaskRunner.Worker.Tasks;
 /// <summary>
 /// The Hangfire job of a task: claims the task, then runs it. A step that waits (<see cref="IWaitingStep"/>) goes to
 /// the <see cref="AsyncStepExecutor"/> while it has room, and the job returns at once, its job left Processing until
-/// the executor ends it; any other step, or a waiting one when the executor is full, runs here on the Hangfire thread.
+/// the executor ends it; any other step, or a waiting one when the executor is full, runs here on the Hangfire thread,
+/// and a run that fails throws <see cref="TaskFailedException"/> so that its job goes straight to Failed.
 /// </summary>
 public sealed partial class TaskJob(
     TaskTracker tracker,
@@ -34,7 +35,12 @@ public sealed partial class TaskJob(
             return TaskJobOutcome.Running(job.ServerId);
         }
 
-        return await run.RunAsync(task, cancellationToken);
+        var outcome = await run.RunAsync(task, cancellationToken);
+        // Thrown, not returned: Hangfire then elects Failed at once, and the job's history shows no Succeeded before it
+        // (see TaskJobStatesAttribute). The task itself is already failed and its error recorded; this only tells Hangfire.
+        return outcome.Kind == TaskJobOutcomeKind.Failed
+            ? throw new TaskFailedException(outcome.Code ?? TaskErrorCodes.InternalError, outcome.Detail)
+            : outcome;
     }
 
     private bool StepWaits(TaskRecord task) =>

@@ -6,22 +6,14 @@ using static Microsoft.Playwright.Assertions;
 namespace TaskRunner.WebTests;
 
 /// <summary>
-/// Captures the app for the README (desktop and phone). scripts/screenshots.sh runs this test with
-/// TASKRUNNER_SCREENSHOT_DIR=docs/images; in the ordinary test run the pictures go to TestResults/app-screenshots.
+/// Captures the app for the README (desktop and phone) into <see cref="AppScreenshots.Directory"/>.
 /// </summary>
 [Collection(WebAppCollection.Name)]
 public sealed class ScreenshotTests(WebAppFixture app, ITestOutputHelper output)
 {
-    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-
-    private static string Directory { get; } = Environment.GetEnvironmentVariable("TASKRUNNER_SCREENSHOT_DIR") is { Length: > 0 } dir
-        ? Path.GetFullPath(dir)
-        : Path.Combine(AppContext.BaseDirectory, "TestResults", "app-screenshots");
-
     [Fact]
     public async Task The_app_is_captured_on_a_desktop_and_a_phone()
     {
-        System.IO.Directory.CreateDirectory(Directory);
         await using (var desktop = new BrowserSession(await app.NewPageAsync(viewport: new ViewportSize { Width = 1200, Height = 860 }), output))
         {
             await desktop.RunAsync("screenshots-desktop", async page =>
@@ -65,20 +57,9 @@ public sealed class ScreenshotTests(WebAppFixture app, ITestOutputHelper output)
                 await SaveAsync(page, "webapp-phone.png", fullPage: false);
             });
         }
-
-        foreach (var name in new[] { "webapp-upload.png", "webapp-exercises.png", "webapp-phone.png" })
-        {
-            var bytes = await File.ReadAllBytesAsync(Path.Combine(Directory, name));
-            Assert.Equal(PngSignature, bytes.Take(8));
-        }
     }
 
-    private async Task SaveAsync(IPage page, string name, bool fullPage = true)
-    {
-        var path = Path.Combine(Directory, name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
-        output.WriteLine($"Saved {path}");
-    }
+    private Task SaveAsync(IPage page, string name, bool fullPage = true) => AppScreenshots.SaveAsync(page, name, output, fullPage);
 
     private const string Lesson = """
         # Photosynthesis

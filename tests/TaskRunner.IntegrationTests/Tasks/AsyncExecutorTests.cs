@@ -76,6 +76,8 @@ public sealed class AsyncExecutorTests(PlatformFixture platform)
 
             // The run went through the executor: its job was Processing there before it failed.
             Assert.Contains("async-executor", await StatesDataAsync(jobId, "Processing"), StringComparison.Ordinal);
+            // The executor moved it from Processing straight to Failed, with no Succeeded between them.
+            Assert.Equal(["Processing", "Failed"], (await HangfireJobHistory.StateNamesAsync(platform.ConnectionString, jobId)).TakeLast(2));
         }
         finally
         {

@@ -31,6 +31,8 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
 
         Assert.Equal("Failed", await JobStateEventuallyAsync(failedJob, "Failed"));
         Assert.Contains("file_corrupt", await StateDataAsync(failedJob, "Failed"), StringComparison.Ordinal);
+        // Its history never claimed a success: no Succeeded on the way to Failed.
+        Assert.Equal(["Enqueued", "Processing", "Failed"], await HangfireJobHistory.StateNamesAsync(platform.ConnectionString, failedJob));
         Assert.Equal("Succeeded", await JobStateEventuallyAsync(succeededJob, "Succeeded"));
     }
 
