@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace TaskRunner.WebTests;
 
-/// <summary>The app's own logic in the browser: SSE parsing, the ask view (chat stubbed at the network), languages, serving.</summary>
+/// <summary>The app's own logic in the browser: SSE parsing, languages, serving.</summary>
 [Collection(WebAppCollection.Name)]
 public sealed class WebAppClientTests(WebAppFixture app, ITestOutputHelper output)
 {
@@ -37,54 +37,6 @@ public sealed class WebAppClientTests(WebAppFixture app, ITestOutputHelper outpu
             Assert.Equal(("message", "last", "9"), Fields(list[3]));
             Assert.Equal("9", json.RootElement.GetProperty("lastEventId").GetString());
             Assert.Equal(250, json.RootElement.GetProperty("retry").GetInt32());
-        });
-    }
-
-    [Fact]
-    public async Task Ask_shows_streamed_sources_and_answer_and_says_so_when_the_chat_endpoint_answers_404()
-    {
-        await using var session = new BrowserSession(await app.NewPageAsync(), output);
-        await session.RunAsync(nameof(Ask_shows_streamed_sources_and_answer_and_says_so_when_the_chat_endpoint_answers_404), async page =>
-        {
-            // The chat endpoint is stubbed at the network edge with its real event shapes (ChatResponses.cs), so the
-            // page's reading of them is tested apart from retrieval.
-            string? sentAuthorization = null;
-            var body = """
-                event: retrieval
-                data: {"passages":[{"number":1,"documentId":"00000000-0000-0000-0000-000000000001","chunkId":"00000000-0000-0000-0000-000000000002","page":null,"section":null,"snippet":"Chlorophyll absorbs light.","score":0.91}],"sources":{"vector":"ok","keyword":"ok","graph":"ok"},"reranked":false}
-
-                event: token
-                data: {"text":"Plants make "}
-
-                event: token
-                data: {"text":"glucose."}
-
-                event: done
-                data: {}
-
-
-                """.Replace("\r\n", "\n", StringComparison.Ordinal);
-            await page.RouteAsync("**/api/v1/chat", async route =>
-            {
-                sentAuthorization = route.Request.Headers.TryGetValue("authorization", out var value) ? value : null;
-                await route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/event-stream", Body = body });
-            });
-            await session.SignInAsync(app.ApiKey);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Ask", Exact = true }).ClickAsync();
-            await page.GetByLabel("Your question").FillAsync("How do plants make food?");
-            await page.Locator("#ask-form").GetByRole(AriaRole.Button, new() { Name = "Ask" }).ClickAsync();
-            await Expect(page.Locator("#ask-answer")).ToHaveTextAsync("Plants make glucose.");
-            await Expect(page.Locator("#ask-sources li")).ToContainTextAsync("Chlorophyll absorbs light.");
-            Assert.Equal($"Bearer {app.ApiKey}", sentAuthorization);
-
-            await page.UnrouteAsync("**/api/v1/chat");
-            await page.RouteAsync("**/api/v1/chat", route => route.FulfillAsync(new RouteFulfillOptions
-            {
-                Status = 404, ContentType = "application/problem+json", Body = """{"status":404,"title":"Not Found"}""",
-            }));
-            await page.Locator("#ask-form").GetByRole(AriaRole.Button, new() { Name = "Ask" }).ClickAsync();
-            await Expect(page.Locator("#ask-status")).ToHaveTextAsync(
-                "Asking is not available on this server yet: the chat endpoint answered 404. Search still works.");
         });
     }
 

@@ -13,7 +13,7 @@ export class TaskCard {
     const barId = uniqueId('task-progress');
     this.statusText = el('span', { class: 'status', dataset: { role: 'task-status' } });
     this.bar = el('progress', { id: barId, max: '100', value: '0', dataset: { role: 'task-progress' } });
-    this.barLabel = el('label', { for: barId, class: 'hint' });
+    this.barLabel = el('label', { for: barId, class: 'hint', dataset: { role: 'task-stage' } });
     this.message = el('p', { class: 'hint' });
     this.error = el('p', { class: 'error', role: 'alert' });
     this.cancelButton = el('button', { type: 'button', class: 'secondary small', onclick: () => this.#act('cancel') });

@@ -7,6 +7,7 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using TaskRunner.IntegrationTests.Exercises;
 using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Testing.Web;
 
 namespace TaskRunner.IntegrationTests.Contract;
 
@@ -19,7 +20,8 @@ public sealed class McpEndpointTests(PlatformFixture platform) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await platform.EnsureWorkerAsync();
-        api = await ApiProcess.StartAsync(platform.Settings);
+        // Pages served by a test's StaticPageServer (127.0.0.1) may be fetched; "localhost" names a host that may not.
+        api = await ApiProcess.StartAsync(new Dictionary<string, string>(platform.Settings) { ["Mcp__AllowedUrlHosts__0"] = "127.0.0.1" });
     }
 
     public async Task DisposeAsync() => await api.DisposeAsync();
@@ -81,11 +83,64 @@ public sealed class McpEndpointTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agent_adds_a_page_from_an_allowed_host_reads_its_task_and_finds_its_text_by_search()
+    {
+        await using var site = await StaticPageServer.StartAsync();
+        var page = site.Serve("/lessons/volcanoes.html", "text/html; charset=utf-8", """
+            <!doctype html>
+            <html><head><title>Volcanoes</title></head>
+            <body><h1>How volcanoes erupt</h1>
+            <p>Magma rises through cracks in the crust and erupts as lava.</p>
+            <p>Basaltic lava from shield volcanoes flows far before it cools.</p></body></html>
+            """);
+        var moved = site.Redirect("/moved.html", page);
+        await using var client = await ConnectAsync((await platform.CreateKeyAsync($"mcp-{Guid.NewGuid():N}"[..20])).Key);
+
+        var added = await CallAsync(client, "add_document_url", new() { ["url"] = page.ToString() });
+        Assert.False(added.GetProperty("alreadyExisted").GetBoolean());
+        Assert.Equal(1, site.Requests);
+        var documentId = added.GetProperty("documentId").GetGuid();
+        var taskId = added.GetProperty("taskId").GetGuid();
+        var waited = await CallAsync(client, "wait_for_task", new() { ["taskId"] = taskId, ["timeoutSeconds"] = 90 });
+        Assert.Equal("succeeded", waited.GetProperty("status").GetString());
+
+        var task = await CallAsync(client, "get_task", new() { ["taskId"] = taskId });
+        Assert.Equal(taskId, task.GetProperty("id").GetGuid());
+        Assert.Equal("document.ingest", task.GetProperty("type").GetString());
+        Assert.Equal(documentId, task.GetProperty("documentId").GetGuid());
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        Assert.Equal("done", task.GetProperty("stage").GetString());
+        Assert.Equal(1.0, task.GetProperty("progress").GetDouble());
+        Assert.Equal(JsonValueKind.String, task.GetProperty("finishedAt").ValueKind);
+
+        var document = Assert.Single((await CallAsync(client, "list_documents", [])).GetProperty("items").EnumerateArray());
+        Assert.Equal(documentId, document.GetProperty("id").GetGuid());
+        Assert.Equal("ready", document.GetProperty("status").GetString());
+        Assert.Equal("volcanoes", document.GetProperty("title").GetString());
+
+        // The page's text, without its markup, is what search finds.
+        var found = await CallAsync(client, "search", new() { ["query"] = "basaltic lava of shield volcanoes", ["topK"] = 3 });
+        var hit = found.GetProperty("chunks").EnumerateArray().First();
+        Assert.Equal(documentId, hit.GetProperty("documentId").GetGuid());
+        var text = hit.GetProperty("text").GetString();
+        Assert.Contains("Basaltic lava from shield volcanoes flows far before it cools.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<p>", text, StringComparison.Ordinal);
+        Assert.True(hit.GetProperty("score").GetDouble() > 0, hit.ToString());
+
+        // A redirect is not followed, even to an allowed page.
+        var redirected = await client.CallToolAsync("add_document_url", new Dictionary<string, object?> { ["url"] = moved.ToString() });
+        Assert.True(redirected.IsError);
+        Assert.Contains("302", Text(redirected), StringComparison.Ordinal);
+        Assert.Equal(2, site.Requests);
+    }
+
+    [Fact]
     public async Task Urls_outside_the_allow_list_and_bad_input_are_tool_errors()
     {
         await using var client = await ConnectAsync((await platform.CreateKeyAsync($"mcp-{Guid.NewGuid():N}"[..20])).Key);
 
-        var refused = await client.CallToolAsync("add_document_url", new Dictionary<string, object?> { ["url"] = $"{api.BaseAddress}openapi/v1.json" });
+        var notAllowed = new UriBuilder(api.BaseAddress) { Host = "localhost", Path = "/openapi/v1.json" }.Uri;
+        var refused = await client.CallToolAsync("add_document_url", new Dictionary<string, object?> { ["url"] = notAllowed.ToString() });
         Assert.True(refused.IsError);
         Assert.Contains("not allowed", Text(refused), StringComparison.Ordinal);
 

@@ -1,6 +1,5 @@
-// Ask a question (POST /api/v1/chat, streamed as SSE: retrieval, token…, done). Servers without the chat
-// endpoint answer 404: the view says so instead of failing.
-import { ApiError, postForStream, readSse } from '../api.js';
+// Ask a question (POST /api/v1/chat, streamed as SSE: retrieval, token…, done).
+import { postForStream, readSse } from '../api.js';
 import { clear, el } from '../dom.js';
 import { t } from '../i18n.js';
 import { renderPassage } from './search.js';
@@ -38,9 +37,7 @@ export function initAsk({ titleOf }) {
       form.dataset.state = 'answered';
     } catch (error) {
       form.dataset.state = 'failed';
-      status.textContent = error instanceof ApiError && error.status === 404 && error.code !== 'document_not_found'
-        ? t('ask.unavailable')
-        : t('common.error', { message: error.message });
+      status.textContent = t('common.error', { message: error.message });
     }
   });
 

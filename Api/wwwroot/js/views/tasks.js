@@ -1,4 +1,4 @@
-// The tenant's recent tasks, each with cancel or retry, and a live card for the one being watched.
+// The tenant's recent tasks, and a live card (with cancel and retry) for the one being watched.
 import { api } from '../api.js';
 import { clear, el, percent } from '../dom.js';
 import { t } from '../i18n.js';
