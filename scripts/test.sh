@@ -30,8 +30,10 @@ else
   status=1
 fi
 
+# The fault suite's figures: totals, then one line per fault kind (injected, survived, tasks checked, lost, duplicated).
 if [ -f "$RUN_DIR/fault-report.json" ]; then
-  log "fault suite: $(tr -d '\n' <"$RUN_DIR/fault-report.json" | tr -s ' ')"
+  log "fault suite (.run/fault-report.json):"
+  cat "$RUN_DIR/fault-report.json"
 fi
 
 # One closing line for the whole solution, summed over the test assemblies' summaries.

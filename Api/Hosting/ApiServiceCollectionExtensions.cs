@@ -51,7 +51,7 @@ public static class ApiServiceCollectionExtensions
         builder.Services.AddRequestLogging();
         builder.Services.AddIdempotency(configuration);
         builder.Services.AddTaskEventStreams(configuration);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = FrameworkProblemCodes.AddCode);
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddTaskRunnerOpenApi();
         builder.AddTaskRunnerTelemetry("taskrunner-api");

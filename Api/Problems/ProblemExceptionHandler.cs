@@ -23,6 +23,8 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             BadHttpRequestException bad =>
                 ApiProblem.Create(bad.StatusCode, "bad_request", "The request is not valid", bad.Message),
             JsonException json => ApiProblem.BadRequest("invalid_json", $"The request body is not valid JSON: {json.Message}"),
+            _ when IsUnstorableText(exception) =>
+                ApiProblem.BadRequest("invalid_character", "The request holds a character that cannot be stored, such as NUL (\\u0000); remove it and send the request again."),
             _ when Overload.IsOverload(exception) =>
                 ApiProblem.Create(503, "overloaded", "The service is overloaded", "The service cannot accept more work right now; try again after the Retry-After delay.",
                     Overload.RetryAfter),
@@ -37,7 +39,7 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
             return true;
         }
 
-        if (exception is not BadHttpRequestException and not JsonException)
+        if (exception is not BadHttpRequestException and not JsonException && !IsUnstorableText(exception))
         {
             LogUnhandled(exception, httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -48,6 +50,23 @@ public sealed partial class ProblemExceptionHandler(ILogger<ProblemExceptionHand
 
     /// <summary>"$.items[3].prompt" becomes "items[3].prompt", the name clients use.</summary>
     private static string FieldOf(string jsonPath) => jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath;
+
+    /// <summary>
+    /// Postgres refused a text value of the request: NUL in text (22021) or a \u0000 escape in jsonb (22P05). Any
+    /// endpoint that stores or filters by client text can meet it, so it is answered here rather than in each validator.
+    /// </summary>
+    private static bool IsUnstorableText(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsDatabaseOutage(Exception exception) =>
         exception is NpgsqlException { IsTransient: true } or TimeoutException || exception.InnerException is System.Net.Sockets.SocketException;

@@ -27,7 +27,8 @@ public sealed record UsageQuery(string? From, string? To, string? GroupBy)
         }
 
         to = parsedTo ?? now;
-        from = parsedFrom ?? to - TimeSpan.FromDays(30);
+        // Clamped, so the first days a date can have are a range too rather than an overflow.
+        from = parsedFrom ?? (to > DateTimeOffset.MinValue.AddDays(30) ? to.AddDays(-30) : DateTimeOffset.MinValue);
         if (from >= to || to - from > MaxRange)
         {
             problem = ApiProblem.InvalidField("invalid_range", "from", $"from must be before to, and the range at most {MaxRange.TotalDays:0} days.");
@@ -59,7 +60,8 @@ public sealed record UsageQuery(string? From, string? To, string? GroupBy)
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            parsed = endOfDay ? start.AddDays(1) : start;
+            // The end of 9999-12-31 is the last instant a date can have, not an overflow.
+            parsed = !endOfDay ? start : start < DateTimeOffset.MaxValue.AddDays(-1) ? start.AddDays(1) : DateTimeOffset.MaxValue;
             return true;
         }
 

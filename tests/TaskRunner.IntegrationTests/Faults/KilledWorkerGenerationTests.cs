@@ -9,6 +9,9 @@ namespace TaskRunner.IntegrationTests.Faults;
 [Collection(PlatformCollection.Name)]
 public sealed class KilledWorkerGenerationTests(PlatformFixture platform)
 {
+    private const string Killed = "worker killed (SIGKILL) mid-generation";
+    private const string Stopped = "worker stopped (host shutdown, as on SIGTERM) mid-generation";
+
     private readonly TaskRunnerApiClient api = platform.ApiClient;
 
     [Fact]
@@ -24,6 +27,7 @@ public sealed class KilledWorkerGenerationTests(PlatformFixture platform)
             await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(60));
             await Task.Delay(800);
             await doomed.KillAsync();
+            FaultReport.FaultInjected(Killed);
         }
         finally
         {
@@ -33,8 +37,7 @@ public sealed class KilledWorkerGenerationTests(PlatformFixture platform)
 
         var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
         var stored = (int)await platform.StoredExerciseCountAsync(taskId);
-        const string fault = "worker killed (SIGKILL) mid-generation";
-        FaultReport.FaultInjected(fault, tasks: 1, lost: task.GetProperty("status").GetString() == "succeeded" ? 0 : 1, duplicates: Math.Max(0, stored - 4));
+        FaultReport.TasksChecked(Killed, tasks: 1, lost: task.GetProperty("status").GetString() == "succeeded" ? 0 : 1, duplicated: Math.Max(0, stored - 4));
 
         Assert.True(task.GetProperty("status").GetString() == "succeeded", $"Task did not succeed: {task}");
         Assert.Equal(4, task.GetProperty("result").GetProperty("generated").GetInt32());
@@ -44,24 +47,41 @@ public sealed class KilledWorkerGenerationTests(PlatformFixture platform)
 
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
         Assert.True(await connection.ExecuteScalarAsync<int>("select runs from tasks where id = @taskId", new { taskId }) >= 2);
-        FaultReport.FaultSurvived(fault);
+        FaultReport.FaultSurvived(Killed);
     }
 
     [Fact]
-    public async Task A_worker_stopped_gracefully_hands_its_task_back_and_another_finishes_it()
+    public async Task A_worker_stopped_gracefully_mid_generation_hands_its_task_back_and_another_finishes_one_set()
     {
+        platform.Llm.DefaultDelayBetweenPieces = TimeSpan.FromMilliseconds(400);
         await platform.StopInProcessWorkersAsync();
         var leaving = await platform.StartWorkerAsync();
-        var taskId = (await api.SubmitNoopAsync(4000, 20)).TaskId;
-        await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(30));
-        await platform.StopWorkerAsync(leaving);
+        Guid taskId;
+        string? statusAfterStop;
+        try
+        {
+            taskId = await api.GenerateAcceptedAsync(new { topic = "photosynthesis", count = 4, types = new[] { "multiple_choice" }, difficulty = "easy", language = "en" });
+            await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(60));
+            await Task.Delay(800);
+            await platform.StopWorkerAsync(leaving);
+            FaultReport.FaultInjected(Stopped);
+            statusAfterStop = (await api.GetTaskAsync(taskId)).GetProperty("status").GetString();
+        }
+        finally
+        {
+            platform.Llm.DefaultDelayBetweenPieces = TimeSpan.Zero;
+            await platform.EnsureWorkerAsync();
+        }
 
-        var requeued = await api.GetTaskAsync(taskId);
-        Assert.Equal("queued", requeued.GetProperty("status").GetString());
-        await platform.EnsureWorkerAsync();
-        var task = await api.WaitForFinalAsync(taskId);
-        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+        var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
+        var stored = (int)await platform.StoredExerciseCountAsync(taskId);
+        FaultReport.TasksChecked(Stopped, tasks: 1, lost: task.GetProperty("status").GetString() == "succeeded" ? 0 : 1, duplicated: Math.Max(0, stored - 4));
+
+        Assert.Equal("queued", statusAfterStop);
+        Assert.True(task.GetProperty("status").GetString() == "succeeded", $"Task did not succeed: {task}");
         Assert.Equal(1, task.GetProperty("attempts").GetInt32());
-        FaultReport.FaultSurvived("worker stopped (SIGTERM) mid-task");
+        Assert.Equal(4, stored);
+        Assert.Equal([0, 1, 2, 3], (await api.ExercisesOfTaskAsync(taskId)).Select(e => e.GetProperty("ordinal").GetInt32()));
+        FaultReport.FaultSurvived(Stopped);
     }
 }

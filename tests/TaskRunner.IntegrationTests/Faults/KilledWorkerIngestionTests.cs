@@ -10,6 +10,7 @@ namespace TaskRunner.IntegrationTests.Faults;
 public sealed class KilledWorkerIngestionTests(PlatformFixture platform)
 {
     private const int Pages = 1200;
+    private const string Fault = "worker killed (SIGKILL) mid-ingestion";
 
     private readonly TaskRunnerApiClient api = platform.ApiClient;
 
@@ -31,6 +32,7 @@ public sealed class KilledWorkerIngestionTests(PlatformFixture platform)
             documentId = accepted.GetProperty("documentId").GetGuid();
             await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running", TimeSpan.FromSeconds(90));
             await doomed.KillAsync();
+            FaultReport.FaultInjected(Fault);
         }
         finally
         {
@@ -43,8 +45,7 @@ public sealed class KilledWorkerIngestionTests(PlatformFixture platform)
         var vectors = await connection.ExecuteScalarAsync<int>("select count(*) from chunk_vectors where document_id = @documentId", new { documentId });
         var succeeded = task.GetProperty("status").GetString() == "succeeded";
         var chunkCount = succeeded ? task.GetProperty("result").GetProperty("chunkCount").GetInt32() : ordinals.Distinct().Count();
-        const string fault = "worker killed (SIGKILL) mid-ingestion";
-        FaultReport.FaultInjected(fault, tasks: 1, lost: succeeded ? 0 : 1, duplicates: ordinals.Count - ordinals.Distinct().Count() + Math.Max(0, vectors - chunkCount));
+        FaultReport.TasksChecked(Fault, tasks: 1, lost: succeeded ? 0 : 1, duplicated: ordinals.Count - ordinals.Distinct().Count() + Math.Max(0, vectors - chunkCount));
 
         Assert.Equal("succeeded", task.GetProperty("status").GetString());
         Assert.Equal(Pages, task.GetProperty("result").GetProperty("pageCount").GetInt32());
@@ -54,6 +55,6 @@ public sealed class KilledWorkerIngestionTests(PlatformFixture platform)
         Assert.Equal(chunkCount, vectors);
         var pagesCovered = await connection.ExecuteScalarAsync<int>("select count(distinct page) from chunks where document_id = @documentId", new { documentId });
         Assert.Equal(Pages, pagesCovered);
-        FaultReport.FaultSurvived(fault);
+        FaultReport.FaultSurvived(Fault);
     }
 }

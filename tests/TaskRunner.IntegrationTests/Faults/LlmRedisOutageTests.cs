@@ -17,7 +17,10 @@ namespace TaskRunner.IntegrationTests.Faults;
 [Collection(PlatformCollection.Name)]
 public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifetime
 {
-    private static readonly object Generation = new { topic = "Photosynthesis", count = 3, types = new[] { "multiple_choice" }, language = "en" };
+    private const string DuringGeneration = "redis connections cut (TCP proxy) before and during generations";
+    private const string DuringChat = "redis connections cut (TCP proxy) before and during chat answers";
+    private const int ExercisesPerGeneration = 3;
+    private static readonly object Generation = new { topic = "Photosynthesis", count = ExercisesPerGeneration, types = new[] { "multiple_choice" }, language = "en" };
     private ProxiedPlatform proxied = null!;
 
     public async Task InitializeAsync()
@@ -37,32 +40,47 @@ public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifeti
     public async Task Generations_complete_while_redis_is_down_and_the_worker_uses_the_shared_limit_again_after()
     {
         var api = proxied.ApiClient;
+        var generations = new List<Guid>();
 
         // Down before the Worker's first LLM call: the case that used to disable LLM work until a restart.
         proxied.Redis.GoDown();
+        FaultReport.FaultInjected(DuringGeneration);
         await AssertReadyDegradedAsync();
-        await api.SucceededAsync(await api.GenerateAcceptedAsync(Generation));
-        Assert.Equal("local", await LimiterModeAsync());
+        generations.Add(await api.GenerateAcceptedAsync(Generation));
+        await api.WaitForFinalAsync(generations[^1], TimeSpan.FromSeconds(90));
+        var modeWhileDown = await LimiterModeAsync();
 
         proxied.Redis.ComeBack();
-        await WaitUntilSharedAsync(api);
+        var modeAfterFirstReturn = await RunUntilSharedAsync(api, generations);
 
         // Cut during a generation: the call holding a Redis lease streams on and the task completes.
         platform.Llm.DefaultDelayBetweenPieces = TimeSpan.FromMilliseconds(400);
         var before = platform.Llm.TotalRequests;
-        var during = await api.GenerateAcceptedAsync(Generation);
+        generations.Add(await api.GenerateAcceptedAsync(Generation));
         await WaitForAsync(() => platform.Llm.TotalRequests > before, "the generation's LLM call to start");
         proxied.Redis.GoDown();
-        await api.SucceededAsync(during);
+        await api.WaitForFinalAsync(generations[^1], TimeSpan.FromSeconds(90));
         platform.Llm.DefaultDelayBetweenPieces = TimeSpan.Zero;
 
         // And after this outage too, LLM work goes on and returns to the shared limit.
         proxied.Redis.ComeBack();
-        await WaitUntilSharedAsync(api);
-
+        var modeAfterSecondReturn = await RunUntilSharedAsync(api, generations);
         using var ready = await proxied.Client.GetAsync("/health/ready");
+
+        // Every generation of the test must have succeeded with exactly its exercises, none twice.
+        var tasks = new List<(string? Status, long Stored)>();
+        foreach (var taskId in generations)
+        {
+            tasks.Add(((await api.GetTaskAsync(taskId)).GetProperty("status").GetString(), await platform.StoredExerciseCountAsync(taskId)));
+        }
+
+        FaultReport.TasksChecked(DuringGeneration, tasks.Count, tasks.Count(t => t.Status != "succeeded"), (int)tasks.Sum(t => Math.Max(0, t.Stored - ExercisesPerGeneration)));
+        Assert.All(tasks, t => Assert.Equal(("succeeded", (long)ExercisesPerGeneration), t));
+        Assert.Equal("local", modeWhileDown);
+        Assert.Equal("shared", modeAfterFirstReturn);
+        Assert.Equal("shared", modeAfterSecondReturn);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        FaultReport.FaultSurvived("redis outage during generation");
+        FaultReport.FaultSurvived(DuringGeneration);
     }
 
     [Fact]
@@ -77,9 +95,11 @@ public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifeti
         try
         {
             proxied.Redis.GoDown();
-            var answered = await chat.AskAsync(new { question = "Where does photosynthesis take place?", stream = false });
-            Assert.Equal("generative", answered.GetProperty("mode").GetString());
-            Assert.Contains("chloroplasts", answered.GetProperty("answer").GetString(), StringComparison.Ordinal);
+            FaultReport.FaultInjected(DuringChat);
+            using var response = await chat.PostAsync(new { question = "Where does photosynthesis take place?", stream = false });
+            var body = await response.Content.ReadAsStringAsync();
+            var answered = response.IsSuccessStatusCode ? JsonSerializer.Deserialize<JsonElement>(body) : default;
+            var answer = answered.ValueKind == JsonValueKind.Object ? answered.GetProperty("answer").GetString() ?? string.Empty : string.Empty;
             proxied.Redis.ComeBack();
 
             // Cut while the answer streams: the call already holding its slot streams on to the done event.
@@ -93,11 +113,26 @@ public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifeti
                 }
             }
 
-            Assert.Equal("done", events[^1].Event);
-            Assert.Contains("chloroplasts", events[^1].Data.GetProperty("answer").GetString(), StringComparison.Ordinal);
-            Assert.True(events.Count(e => e.Event == "token") > 1, "The answer should have gone on streaming after the cut.");
             proxied.Redis.ComeBack();
-            FaultReport.FaultSurvived("redis outage during chat");
+
+            // The answer arrived once: one done event, and the tokens since the last restart say it once.
+            var done = events.Where(e => e.Event == "done").ToList();
+            var streamed = done.Count > 0 ? done[0].Data.GetProperty("answer").GetString() ?? string.Empty : string.Empty;
+            var lastRestart = events.FindLastIndex(e => e.Event == "restart");
+            var tokens = string.Concat(events.Skip(lastRestart + 1).Where(e => e.Event == "token").Select(e => e.Data.GetProperty("text").GetString()));
+            FaultReport.TasksChecked(DuringChat, tasks: 2,
+                lost: (Says(answer) ? 0 : 1) + (Says(streamed) ? 0 : 1),
+                duplicated: Repeats(answer) + Math.Max(0, done.Count - 1) + Repeats(tokens));
+
+            Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/chat answered {(int)response.StatusCode}: {body}");
+            Assert.Equal("generative", answered.GetProperty("mode").GetString());
+            Assert.Contains("chloroplasts", answer, StringComparison.Ordinal);
+            Assert.Equal("done", events[^1].Event);
+            Assert.Single(done);
+            Assert.Contains("chloroplasts", streamed, StringComparison.Ordinal);
+            Assert.Equal(0, Repeats(tokens));
+            Assert.True(events.Count(e => e.Event == "token") > 1, "The answer should have gone on streaming after the cut.");
+            FaultReport.FaultSurvived(DuringChat);
         }
         finally
         {
@@ -105,6 +140,11 @@ public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifeti
             platform.Llm.Responder = null;
         }
     }
+
+    private static bool Says(string answer) => answer.Contains("chloroplasts", StringComparison.Ordinal);
+
+    /// <summary>How many times the scripted reply's key word appears beyond once: a piece streamed twice shows here.</summary>
+    private static int Repeats(string text) => Math.Max(0, (text.Length - text.Replace("chloroplasts", string.Empty, StringComparison.Ordinal).Length) / "chloroplasts".Length - 1);
 
     private async Task AssertReadyDegradedAsync()
     {
@@ -131,17 +171,23 @@ public sealed class LlmRedisOutageTests(PlatformFixture platform) : IAsyncLifeti
         return (string)report.Entries["llm-limiter"].Data["mode"];
     }
 
-    /// <summary>Generations succeed until one has run on the Redis-shared limit (the client reconnects within seconds).</summary>
-    private async Task WaitUntilSharedAsync(IntegrationTests.Api.TaskRunnerApiClient api)
+    /// <summary>
+    /// Runs generations (added to <paramref name="generations"/>) until one has run on the Redis-shared limit (the
+    /// client reconnects within seconds) or a minute has passed; answers the limiter's mode then.
+    /// </summary>
+    private async Task<string> RunUntilSharedAsync(IntegrationTests.Api.TaskRunnerApiClient api, List<Guid> generations)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
+        string mode;
         do
         {
-            await api.SucceededAsync(await api.GenerateAcceptedAsync(Generation));
+            generations.Add(await api.GenerateAcceptedAsync(Generation));
+            await api.WaitForFinalAsync(generations[^1], TimeSpan.FromSeconds(90));
+            mode = await LimiterModeAsync();
         }
-        while (await LimiterModeAsync() != "shared" && DateTime.UtcNow < deadline);
+        while (mode != "shared" && DateTime.UtcNow < deadline);
 
-        Assert.Equal("shared", await LimiterModeAsync());
+        return mode;
     }
 
     private static async Task WaitForAsync(Func<bool> condition, string what)

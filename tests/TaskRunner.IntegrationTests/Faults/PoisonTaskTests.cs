@@ -8,6 +8,8 @@ public sealed class PoisonTaskTests(PlatformFixture platform)
 {
     private const int MaxAttempts = 3; // the default Retry__MaxAttempts the fixture's Workers run with
 
+    private const string Fault = "poison task: worker killed (SIGKILL) on every attempt";
+
     private readonly TaskRunnerApiClient api = platform.ApiClient;
 
     [Fact]
@@ -31,7 +33,10 @@ public sealed class PoisonTaskTests(PlatformFixture platform)
                 await api.WaitUntilAsync(taskId, t => t.GetProperty("status").GetString() == "running" && t.GetProperty("attempts").GetInt32() == expected,
                     TimeSpan.FromSeconds(60));
                 await doomed.KillAsync();
-                killed++;
+                if (killed++ == 0)
+                {
+                    FaultReport.FaultInjected(Fault);
+                }
             }
         }
         finally
@@ -40,13 +45,19 @@ public sealed class PoisonTaskTests(PlatformFixture platform)
         }
 
         var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(60));
+        var next = await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).TaskId);
+
+        // The poison task must end failed with worker_lost after its attempts, the next one succeed. A run past the
+        // retry limit is the poison task run once too often: counted as duplicated.
+        var poisonEndedAsItMust = task.GetProperty("status").GetString() == "failed" && task.GetProperty("error").GetProperty("code").GetString() == "worker_lost";
+        FaultReport.TasksChecked(Fault, tasks: 2,
+            lost: (poisonEndedAsItMust ? 0 : 1) + (next.GetProperty("status").GetString() == "succeeded" ? 0 : 1),
+            duplicated: Math.Max(0, task.GetProperty("attempts").GetInt32() - MaxAttempts));
         Assert.Equal(MaxAttempts, killed);
         Assert.Equal("failed", task.GetProperty("status").GetString());
         Assert.Equal("worker_lost", task.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(MaxAttempts, task.GetProperty("attempts").GetInt32());
-
-        var next = await api.WaitForFinalAsync((await api.SubmitNoopAsync(0, 1)).TaskId);
         Assert.Equal("succeeded", next.GetProperty("status").GetString());
-        FaultReport.FaultSurvived($"poison task: worker killed {killed} times, task failed with worker_lost");
+        FaultReport.FaultSurvived(Fault);
     }
 }

@@ -39,9 +39,9 @@ public sealed class BadInputTests(PlatformFixture platform)
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         using var response = await platform.Client.PostAsync(url, content);
         var status = (int)response.StatusCode;
+        FaultReport.BadInputsTried(1, serverErrors: status >= 500 ? 1 : 0);
         Assert.True(status is >= 400 and < 500, $"{what}: expected a 4xx, got {status}: {await response.Content.ReadAsStringAsync()}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        FaultReport.BadInputsTried(1);
     }
 
     [Theory]
@@ -56,8 +56,8 @@ public sealed class BadInputTests(PlatformFixture platform)
     public async Task Bad_paging_ids_and_filters_get_a_4xx(string url)
     {
         using var response = await platform.Client.GetAsync(url);
+        FaultReport.BadInputsTried(1, serverErrors: (int)response.StatusCode >= 500 ? 1 : 0);
         Assert.InRange((int)response.StatusCode, 400, 499);
-        FaultReport.BadInputsTried(1);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class BadInputTests(PlatformFixture platform)
     {
         var content = Encoding.UTF8.GetBytes($"Traversal attempt {Guid.NewGuid()}");
         using var response = await platform.ApiClient.UploadAsync(content, fileName);
-        FaultReport.BadInputsTried(1);
+        FaultReport.BadInputsTried(1, serverErrors: (int)response.StatusCode >= 500 ? 1 : 0);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
             Assert.InRange((int)response.StatusCode, 400, 499);
@@ -90,10 +90,10 @@ public sealed class BadInputTests(PlatformFixture platform)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics/noop") { Content = JsonContent.Create(new { durationMs = 0 }) };
         request.Headers.Add("Idempotency-Key", new string('k', 5000));
         using var response = await platform.Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-
         using var search = await platform.Client.PostAsJsonAsync("/api/v1/search", new { query = new string('字', 100_000) });
+        FaultReport.BadInputsTried(2, serverErrors: new[] { response, search }.Count(r => (int)r.StatusCode >= 500));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, search.StatusCode);
-        FaultReport.BadInputsTried(2);
     }
 }

@@ -12,6 +12,8 @@ namespace TaskRunner.IntegrationTests.Security;
 [Collection(PlatformCollection.Name)]
 public sealed class IdempotencyLeaseTests(PlatformFixture platform)
 {
+    private const string Fault = "api killed (SIGKILL) between idempotency claim and stored response";
+
     [Fact]
     public async Task A_retry_after_the_api_was_killed_between_submit_and_storing_the_response_returns_the_one_task()
     {
@@ -49,6 +51,7 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
 
         // The Api dies with the task submitted and its response not stored; its waiting statement dies with it.
         await dying.KillAsync();
+        FaultReport.FaultInjected(Fault);
         await db.ExecuteAsync("select pg_terminate_backend(pid) from pg_stat_activity where @lockHolder = any(pg_blocking_pids(pid))", new { lockHolder });
         await rowLock.RollbackAsync();
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => first);
@@ -58,16 +61,19 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
         await using var api = await ApiProcess.StartAsync(settings);
         using var client = Client(api, credential.Key);
         using var retried = await PostNoopAsync(client, key);
-        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
-        var taskId = (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetGuid();
-        Assert.Equal(taskId, Assert.Single(await db.QueryAsync<Guid>("select id from tasks where tenant_id = @tenant", args)));
+        var retriedBody = await retried.Content.ReadAsStringAsync();
+        var tasks = (await db.QueryAsync<Guid>("select id from tasks where tenant_id = @tenant", args)).ToList();
+        FaultReport.TasksChecked(Fault, tasks: 1, lost: tasks.Count == 0 || retried.StatusCode != HttpStatusCode.Accepted ? 1 : 0, duplicated: Math.Max(0, tasks.Count - 1));
+        Assert.True(retried.StatusCode == HttpStatusCode.Accepted, $"The retry answered {(int)retried.StatusCode}: {retriedBody}");
+        var taskId = JsonSerializer.Deserialize<JsonElement>(retriedBody).GetProperty("taskId").GetGuid();
+        Assert.Equal(taskId, Assert.Single(tasks));
 
         // Now the response is stored: one more retry is a replay of it.
         using var replayed = await PostNoopAsync(client, key);
         Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(taskId, (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetGuid());
-        FaultReport.FaultSurvived("api killed between idempotency claim and response");
+        FaultReport.FaultSurvived(Fault);
     }
 
     private static HttpClient Client(ApiProcess api, string key)

@@ -64,6 +64,17 @@ public sealed class QdrantGrpcTestServer : IAsyncDisposable
 
     public int PointCount(string collection) => _state.Collections.TryGetValue(collection, out var c) ? c.Count : 0;
 
+    /// <summary>The <c>ordinal</c> payload of every stored point whose <c>document_id</c> payload is <paramref name="documentId"/>, in every collection.</summary>
+    public IReadOnlyList<long> OrdinalsOfDocument(Guid documentId)
+    {
+        var id = documentId.ToString("D", System.Globalization.CultureInfo.InvariantCulture);
+        return _state.Collections.Values
+            .SelectMany(c => c.Select(null))
+            .Where(p => p.Payload.TryGetValue("document_id", out var d) && d.StringValue == id)
+            .Select(p => p.Payload.TryGetValue("ordinal", out var o) ? o.IntegerValue : -1)
+            .ToList();
+    }
+
     /// <summary>Payload indexes by field, with Qdrant's field type name ("Keyword", "Uuid", ...).</summary>
     public IReadOnlyDictionary<string, string> PayloadIndexes(string collection) =>
         _state.Collections.TryGetValue(collection, out var c)
