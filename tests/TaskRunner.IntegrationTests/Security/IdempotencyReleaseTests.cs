@@ -8,8 +8,8 @@ using TaskRunner.IntegrationTests.Infrastructure;
 namespace TaskRunner.IntegrationTests.Security;
 
 /// <summary>
-/// A living Api gives an Idempotency-Key back when its request failed: when the endpoint answered 5xx, or when storing
-/// the response failed. The lease here is an hour, so a retry served at once (not 409 idempotency_in_progress after
+/// A living Api gives an Idempotency-Key back when its request failed: when the endpoint failed (its database
+/// statement timed out, which the client sees as 503), or when storing the response failed. The lease here is an hour, so a retry served at once (not 409 idempotency_in_progress after
 /// waiting) shows the claim was released, not left to run out. The failures are real: the Api process's statements
 /// time out (Command Timeout 5 s) on rows this test holds locked.
 /// </summary>
