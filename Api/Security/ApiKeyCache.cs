@@ -59,6 +59,12 @@ public sealed class ApiKeyCache : IDisposable
         return record;
     }
 
+    /// <summary>Valid keys cached now; never above <see cref="AuthenticationLimitOptions.KeyCacheSize"/> (tests read it).</summary>
+    internal int CachedKeys => found.Count;
+
+    /// <summary>Unknown keys remembered now; never above <see cref="AuthenticationLimitOptions.MissCacheSize"/> (tests read it).</summary>
+    internal int RememberedMisses => missing.Count;
+
     /// <summary>Whether the key is known to be valid without asking Postgres (lets known keys past the failure throttle).</summary>
     public bool IsCachedValid(string key) => ApiKeyStore.LooksLikeKey(key) && found.TryGetValue(ApiKeyStore.Hash(key), out _);
 

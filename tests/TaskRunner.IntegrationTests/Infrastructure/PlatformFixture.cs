@@ -159,7 +159,17 @@ public sealed class PlatformFixture : IAsyncLifetime
         }
     }
 
-    public WorkerProcess StartWorkerProcess(string queues) => WorkerProcess.Start(Settings, queues);
+    /// <summary>A Worker child process with this fixture's settings, <paramref name="overrides"/> replacing some (environment variable names).</summary>
+    public WorkerProcess StartWorkerProcess(string queues, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var settings = Settings.ToDictionary();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+
+        return WorkerProcess.Start(settings, queues);
+    }
 
     public async Task DisposeAsync()
     {

@@ -1,17 +1,25 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace TaskRunner.IntegrationTests.Infrastructure;
 
-/// <summary>A Worker as a real child process (the built TaskRunner.Worker.dll), so a test can kill it with SIGKILL.</summary>
+/// <summary>
+/// A Worker as a real child process (the built TaskRunner.Worker.dll), so a test can kill it with SIGKILL, or stop it
+/// and read what it logged.
+/// </summary>
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process process;
+    private readonly ConcurrentQueue<string> output = new();
 
     private WorkerProcess(Process process) => this.process = process;
 
     public int Id => process.Id;
 
     public bool HasExited => process.HasExited;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far (its console log), one line per entry.</summary>
+    public string Output => string.Join('\n', output);
 
     public static WorkerProcess Start(IReadOnlyDictionary<string, string> settings, string queues)
     {
@@ -31,11 +39,12 @@ public sealed class WorkerProcess : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the Worker process.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var worker = new WorkerProcess(process);
+        process.OutputDataReceived += (_, e) => worker.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => worker.Capture(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process);
+        return worker;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no chance to requeue — as when a machine dies.</summary>
@@ -43,6 +52,30 @@ public sealed class WorkerProcess : IDisposable
     {
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>Stops the process with SIGTERM, so its logger flushes, and waits until all of its output has been read.</summary>
+    public async Task<string> StopAsync(CancellationToken ct = default)
+    {
+        if (!process.HasExited)
+        {
+            using var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await term.WaitForExitAsync(ct);
+            using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            patience.CancelAfter(TimeSpan.FromSeconds(60));
+            try
+            {
+                await process.WaitForExitAsync(patience.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        // WaitForExitAsync also waits until the redirected output has been read to its end.
+        await process.WaitForExitAsync(ct);
+        return Output;
     }
 
     public void Dispose()
@@ -53,5 +86,13 @@ public sealed class WorkerProcess : IDisposable
         }
 
         process.Dispose();
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
     }
 }

@@ -30,6 +30,31 @@ public sealed class ConfigurationTests(PlatformFixture platform)
     }
 
     [Theory]
+    [InlineData("/")]
+    [InlineData("//")]
+    public async Task An_api_process_whose_storage_root_ends_in_a_separator_accepts_an_upload_the_worker_then_ingests(string suffix)
+    {
+        // The Api process writes below "<root>/"; the fixture's Worker reads below "<root>": both must mean one directory.
+        var settings = platform.Settings.ToDictionary();
+        settings["Storage__Root"] = platform.StorageRoot + suffix;
+        var key = await platform.CreateKeyAsync($"tenant-root-{Guid.NewGuid():N}"[..24]);
+        await using var apiProcess = await ApiProcess.StartAsync(settings);
+        using var client = new HttpClient { BaseAddress = apiProcess.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Key);
+        var api = new Api.TaskRunnerApiClient(client);
+
+        var upload = await api.UploadAcceptedAsync("光合作用 photosynthesis, stored below a root written with a trailing separator."u8.ToArray(), "root.txt");
+
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        var stored = await connection.ExecuteScalarAsync<string>("select storage_path from documents where id = @id", new { id = upload.GetProperty("documentId").GetGuid() });
+        Assert.False(string.IsNullOrEmpty(stored));
+        Assert.True(File.Exists(Path.Combine(platform.StorageRoot, stored!)), $"{stored} is not below {platform.StorageRoot}");
+        await platform.EnsureWorkerAsync();
+        var task = await api.WaitForFinalAsync(upload.GetProperty("taskId").GetGuid(), TimeSpan.FromSeconds(90));
+        Assert.Equal("succeeded", task.GetProperty("status").GetString());
+    }
+
+    [Theory]
     [InlineData("abc")]
     [InlineData("0")]
     [InlineData("-5")]

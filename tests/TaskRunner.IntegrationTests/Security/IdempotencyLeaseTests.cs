@@ -30,13 +30,13 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
         var lockHolder = await rowDb.ExecuteScalarAsync<int>("select pg_backend_pid()");
 
         await using var dying = await ApiProcess.StartAsync(settings);
-        using var dyingClient = Client(dying, credential.Key);
+        using var dyingClient = IdempotentNoop.Client(dying, credential.Key);
 
         // Hold the Api after its claim and before its submit: inserting into tasks waits for this lock.
         await using var tasksLock = await db.BeginTransactionAsync();
         await db.ExecuteAsync("lock table tasks in share mode", transaction: tasksLock);
-        var first = PostNoopAsync(dyingClient, key);
-        await WaitForAsync(async () => await rowDb.ExecuteScalarAsync<int>(
+        var first = IdempotentNoop.PostAsync(dyingClient, key);
+        await IdempotentNoop.WaitForAsync(async () => await rowDb.ExecuteScalarAsync<int>(
             "select count(*) from idempotency_keys where tenant_id = @tenant and key = @key", args) == 1, "the claim");
 
         // Hold the claim row, so storing the response waits; then let the submit through.
@@ -44,7 +44,7 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
         await rowDb.ExecuteAsync("select 1 from idempotency_keys where tenant_id = @tenant and key = @key for update", args, rowLock);
         await tasksLock.CommitAsync();
         // Polled from the other connection: pg_stat_activity is a snapshot that stays fixed within a transaction.
-        await WaitForAsync(async () => await db.ExecuteScalarAsync<int>(
+        await IdempotentNoop.WaitForAsync(async () => await db.ExecuteScalarAsync<int>(
             "select count(*) from pg_stat_activity where @lockHolder = any(pg_blocking_pids(pid)) and query like '%update idempotency_keys set status_code%'",
             new { lockHolder }) == 1, "the Api to store its response");
         Assert.Equal(1, await db.ExecuteScalarAsync<int>("select count(*) from tasks where tenant_id = @tenant", args));
@@ -59,8 +59,8 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
 
         // The client retries the same request on another Api: once the lease has run out it runs again and finds the task.
         await using var api = await ApiProcess.StartAsync(settings);
-        using var client = Client(api, credential.Key);
-        using var retried = await PostNoopAsync(client, key);
+        using var client = IdempotentNoop.Client(api, credential.Key);
+        using var retried = await IdempotentNoop.PostAsync(client, key);
         var retriedBody = await retried.Content.ReadAsStringAsync();
         var tasks = (await db.QueryAsync<Guid>("select id from tasks where tenant_id = @tenant", args)).ToList();
         FaultReport.TasksChecked(Fault, tasks: 1, lost: tasks.Count == 0 || retried.StatusCode != HttpStatusCode.Accepted ? 1 : 0, duplicated: Math.Max(0, tasks.Count - 1));
@@ -69,34 +69,10 @@ public sealed class IdempotencyLeaseTests(PlatformFixture platform)
         Assert.Equal(taskId, Assert.Single(tasks));
 
         // Now the response is stored: one more retry is a replay of it.
-        using var replayed = await PostNoopAsync(client, key);
+        using var replayed = await IdempotentNoop.PostAsync(client, key);
         Assert.Equal(HttpStatusCode.Accepted, replayed.StatusCode);
         Assert.Equal("true", replayed.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(taskId, (await replayed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetGuid());
         FaultReport.FaultSurvived(Fault);
-    }
-
-    private static HttpClient Client(ApiProcess api, string key)
-    {
-        var client = new HttpClient { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
-
-    private static Task<HttpResponseMessage> PostNoopAsync(HttpClient client, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics/noop") { Content = JsonContent.Create(new { durationMs = 10, steps = 1 }) };
-        request.Headers.Add("Idempotency-Key", key);
-        return client.SendAsync(request);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(50);
-        }
     }
 }

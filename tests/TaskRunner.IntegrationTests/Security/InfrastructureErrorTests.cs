@@ -40,6 +40,56 @@ public sealed class InfrastructureErrorTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_tenant_sees_a_generic_message_while_the_worker_log_has_the_detail_with_the_task_id()
+    {
+        await platform.StopInProcessWorkersAsync();
+        using var worker = platform.StartWorkerProcess("default,embed,ingest,llm", new Dictionary<string, string>
+        {
+            ["Qdrant__Url"] = UnreachableQdrant,
+            ["Retry__MaxAttempts"] = "1",
+        });
+        try
+        {
+            var upload = await api.UploadAcceptedAsync(Encoding.UTF8.GetBytes($"Logged, not shown {Guid.NewGuid()}. 只记在日志里。"), "logged.txt");
+            var taskId = upload.GetProperty("taskId").GetGuid();
+            var task = await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(90));
+
+            // The tenant: a code and a sentence.
+            Assert.Equal("failed", task.GetProperty("status").GetString());
+            var error = task.GetProperty("error");
+            Assert.Equal("vector_store_unavailable", error.GetProperty("code").GetString());
+            Assert.Equal("The vector store was unavailable.", error.GetProperty("message").GetString());
+            var everything = JsonSerializer.Serialize(task);
+
+            // The operator: the Worker's log entry for that task id carries what the tenant was not shown, the
+            // exception naming Qdrant and the refused connection.
+            var log = await worker.StopAsync();
+            var entry = LogEntryOf(log, $"Task {taskId} failed with vector_store_unavailable");
+            foreach (var detail in new[] { "Connection refused", "Qdrant", "Exception" })
+            {
+                Assert.Contains(detail, entry, StringComparison.Ordinal);
+                Assert.DoesNotContain(detail, everything, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await platform.EnsureWorkerAsync();
+        }
+    }
+
+    /// <summary>The console log entry (its line and the exception lines under it) whose message contains <paramref name="message"/>.</summary>
+    private static string LogEntryOf(string log, string message)
+    {
+        var lines = log.Split('\n');
+        var start = Array.FindIndex(lines, l => l.Contains(message, StringComparison.Ordinal));
+        Assert.True(start > 0, $"No log entry says '{message}':\n{log}");
+
+        // The console logger starts an entry with "warn: Category[id]" on the line above its message; the entry runs to the next one.
+        var end = Array.FindIndex(lines, start + 1, l => l.Length > 5 && l[4] == ':' && !char.IsWhiteSpace(l[0]));
+        return string.Join('\n', lines[(start - 1)..(end < 0 ? lines.Length : end)]);
+    }
+
+    [Fact]
     public async Task A_search_whose_vector_side_is_unreachable_warns_without_naming_the_vector_store()
     {
         // A second Api whose vector store is unreachable; the variable is read when the host is built.

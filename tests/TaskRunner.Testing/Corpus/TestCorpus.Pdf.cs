@@ -8,8 +8,8 @@ namespace TaskRunner.Testing.Corpus;
 public static partial class TestCorpus
 {
     /// <summary>
-    /// A CJK TrueType font for Chinese PDFs, from the Debian package fonts-droid-fallback; null when not installed
-    /// (Chinese PDF tests then skip with a message).
+    /// A CJK TrueType font for Chinese PDFs, from the Debian package fonts-arphic-gbsn00lp (scripts/test.sh installs
+    /// it); null when not installed. Chinese PDF tests assert it is present and fail without it, so they never pass unchecked.
     /// </summary>
     public static string? CjkFontPath { get; } = new[]
     {
