@@ -65,8 +65,20 @@ public static class ApiKeysApi
         return TypedResults.Ok(keys.Select(k => ApiKeyResponse.From(k, capsOf.GetValueOrDefault(k.Id) ?? [])).ToList());
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeyRevocations revocations, CancellationToken ct) =>
-        await revocations.RevokeAsync(id, ct) ? TypedResults.NoContent() : ApiProblem.NotFound("Active API key", id);
+    /// <summary>
+    /// Other processes drop the key when Redis tells them; this one drops it before answering, so the caller's next
+    /// request with the key is refused whichever way the message travels.
+    /// </summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(Guid id, ApiKeyRevocations revocations, ApiKeyCache cache, CancellationToken ct)
+    {
+        if (await revocations.RevokeAsync(id, ct) is not { } hash)
+        {
+            return ApiProblem.NotFound("Active API key", id);
+        }
+
+        cache.Evict(hash);
+        return TypedResults.NoContent();
+    }
 }
 
 /// <summary>The body of <c>POST /api/v1/admin/keys</c>.</summary>

@@ -54,7 +54,7 @@ public static class ApiCommands
         }
 
         var id = Guid.Parse(Option(args, "--id")!);
-        var revoked = await services.GetRequiredService<ApiKeyRevocations>().RevokeAsync(id, ct);
+        var revoked = await services.GetRequiredService<ApiKeyRevocations>().RevokeAsync(id, ct) is not null;
         await Console.Error.WriteLineAsync(revoked ? $"Revoked key {id}; every Api process drops it now." : $"No active key {id}.");
         return revoked ? 0 : 1;
     }

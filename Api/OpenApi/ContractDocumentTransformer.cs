@@ -31,7 +31,7 @@ public sealed class ContractDocumentTransformer : IOpenApiDocumentTransformer
     {
         document.Info.Title = "TaskRunner API";
         document.Info.Description = "Background jobs for AI document pipelines: ingestion, retrieval, exercise generation and prompts. "
-            + "Every operation needs an API key sent as `Authorization: Bearer <key>` (or `X-Api-Key`). Errors are RFC 7807 problem details "
+            + "Every operation needs an API key sent as `Authorization: Bearer <key>` (no other header or query parameter is read). Errors are RFC 7807 problem details "
             + "with a stable `code` extension.";
         document.Info.License = new OpenApiLicense { Name = "MIT", Identifier = "MIT" };
         foreach (var server in document.Servers ?? [])

@@ -3,30 +3,12 @@ using Microsoft.OpenApi;
 
 namespace TaskRunner.Api.OpenApi;
 
-/// <summary>Request examples and the answers an operation gives beyond the generic ones, by operation id.</summary>
+/// <summary>Request examples by operation id, and the upload body minimal APIs cannot describe.</summary>
 public static class ContractExamples
 {
     public const string UploadOperation = "UploadDocument";
     public const string EventsOperation = "TaskEvents";
     public const string BatchResultsOperation = "BatchResults";
-
-    public static IEnumerable<(int Status, string Description)> ExtraProblems(string? operationId) => operationId switch
-    {
-        UploadOperation =>
-        [
-            (413, "The file is larger than Storage__MaxUploadBytes (code file_too_large)."),
-            (415, "The file type is not supported (code unsupported_media_type)."),
-        ],
-        "DeleteDocument" => [(409, "The document is being ingested (code document_busy); wait or cancel the task first.")],
-        "DeleteTask" => [(409, "The task is queued or running (code task_not_final).")],
-        "RetryTask" or "RetryBatch" => [(409, "Only failed or canceled tasks can be retried (code task_not_retryable).")],
-        _ when operationId?.StartsWith("Submit", StringComparison.Ordinal) == true || operationId is "GenerateExercises" or "AnalyzeMaterial" =>
-        [
-            (409, "A request with the same Idempotency-Key is still running or failed (code idempotency_in_progress / idempotency_retry)."),
-            (422, "The Idempotency-Key was used before with a different request (code idempotency_key_reused)."),
-        ],
-        _ => [],
-    };
 
     public static JsonNode? RequestExample(string? operationId) => operationId switch
     {
@@ -46,6 +28,23 @@ public static class ContractExamples
         },
         "SetApiKeyLimits" => new JsonObject { ["maxInFlight"] = new JsonObject { ["llm"] = 2, ["*"] = 4 } },
         "SubmitNoopTask" => new JsonObject { ["durationMs"] = 300, ["steps"] = 3 },
+        "SubmitBatch" => new JsonObject
+        {
+            ["items"] = new JsonArray(
+                new JsonObject { ["prompt"] = "Translate 'photosynthesis' into Chinese." },
+                new JsonObject { ["prompt"] = "Define osmosis in one sentence.", ["maxTokens"] = 100 }),
+            ["priority"] = "low",
+        },
+        "Chat" => new JsonObject
+        {
+            ["question"] = "Where does photosynthesis take place?",
+            ["documentIds"] = new JsonArray("3f6d2c1e-8a4b-4c7e-9d2f-1b5a6e7c8d90"),
+            ["topK"] = 5,
+            ["language"] = "en",
+            ["stream"] = true,
+        },
+        "SubmitAnswer" => new JsonObject { ["answer"] = "B" },
+        "AnalyzeMaterial" => new JsonObject { ["text"] = "光合作用是植物利用光能，把二氧化碳和水合成有机物并释放氧气的过程。", ["language"] = "zh" },
         _ => null,
     };
 
@@ -58,6 +57,7 @@ public static class ContractExamples
         {
             ["multipart/form-data"] = new()
             {
+                Example = new JsonObject { ["file"] = "(the bytes of photosynthesis.pdf)", ["title"] = "Photosynthesis, chapter 3" },
                 Schema = new OpenApiSchema
                 {
                     Type = JsonSchemaType.Object,

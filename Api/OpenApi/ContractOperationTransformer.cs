@@ -10,7 +10,8 @@ namespace TaskRunner.Api.OpenApi;
 /// Completes each operation from what the endpoint's metadata already says: the bearer requirement when it needs a key,
 /// the problem-details answers its pipeline can give (401/403/429 from authentication and rate limits, 400 for bad
 /// input, 404 for an id in the route, 500/503 from the exception handler), plus the few bodies minimal APIs cannot
-/// describe themselves (the multipart upload, the SSE stream) and request examples.
+/// describe themselves (the multipart upload, the SSE stream), and examples: of every request body, of every problem
+/// answer, and of the answers clients read most (the 202 envelopes and a task's status).
 /// </summary>
 public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
 {
@@ -24,12 +25,12 @@ public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
         if (secured)
         {
             operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ContractDocumentTransformer.BearerScheme, document)] = [] });
-            AddProblem(operation, document, 401, "No API key, or the key is unknown or revoked (code unauthorized / invalid_api_key).");
-            AddProblem(operation, document, 429, "Too many requests for this key (code rate_limited); Retry-After says when to come back.");
+            AddProblem(operation, document, ContractProblems.Unauthorized);
+            AddProblem(operation, document, ContractProblems.RateLimited);
             var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
             if (policies.Contains(TaskRunnerClaims.AdminPolicy) || policies.Contains(TaskRunnerClaims.OperatorPolicy))
             {
-                AddProblem(operation, document, 403, "The key is valid but may not use this endpoint (admin or operator keys only).");
+                AddProblem(operation, document, ContractProblems.Forbidden);
             }
         }
 
@@ -38,21 +39,22 @@ public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
             || operation.OperationId == ContractExamples.UploadOperation;
         if (hasInput)
         {
-            AddProblem(operation, document, 400, "The request is not valid; `detail` says what to fix and `code` which rule it broke.");
+            AddProblem(operation, document, ContractProblems.BadRequest(operation.OperationId));
         }
 
         if (context.Description.RelativePath?.Contains('{', StringComparison.Ordinal) == true)
         {
-            AddProblem(operation, document, 404, "Nothing with this id exists for the key's tenant (code not_found).");
+            AddProblem(operation, document, ContractProblems.NotFound);
         }
 
-        foreach (var (status, description) in ContractExamples.ExtraProblems(operation.OperationId))
+        foreach (var answer in ContractProblems.Extra(operation.OperationId))
         {
-            AddProblem(operation, document, status, description);
+            AddProblem(operation, document, answer);
         }
 
-        AddProblem(operation, document, 500, "An unexpected error; the answer carries no internals.");
-        AddProblem(operation, document, 503, "A dependency (the database) is unreachable; Retry-After says when to try again.");
+        AddProblem(operation, document, ContractProblems.InternalError);
+        AddProblem(operation, document, ContractProblems.Unavailable);
+        AddResponseExamples(operation, context.Description.SupportedResponseTypes);
 
         if (operation.OperationId == ContractExamples.UploadOperation)
         {
@@ -92,9 +94,23 @@ public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
         return new OpenApiSchemaReference(name, document);
     }
 
-    private static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, int status, string description)
+    /// <summary>An example on each JSON success answer whose type has one (the 202 envelopes, a task's status).</summary>
+    private static void AddResponseExamples(OpenApiOperation operation, IList<Microsoft.AspNetCore.Mvc.ApiExplorer.ApiResponseType> types)
     {
-        var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var type in types)
+        {
+            var key = type.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (ContractResponseExamples.For(type.Type) is { } example && operation.Responses!.TryGetValue(key, out var response)
+                && response.Content?.TryGetValue("application/json", out var json) == true && json is OpenApiMediaType media)
+            {
+                media.Example = example;
+            }
+        }
+    }
+
+    private static void AddProblem(OpenApiOperation operation, OpenApiDocument? document, ProblemAnswer answer)
+    {
+        var key = answer.Status.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (operation.Responses!.ContainsKey(key))
         {
             return;
@@ -102,10 +118,14 @@ public sealed class ContractOperationTransformer : IOpenApiOperationTransformer
 
         operation.Responses[key] = new OpenApiResponse
         {
-            Description = description,
+            Description = answer.Description,
             Content = new Dictionary<string, OpenApiMediaType>
             {
-                ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(ContractDocumentTransformer.ProblemSchema, document) },
+                ["application/problem+json"] = new()
+                {
+                    Schema = new OpenApiSchemaReference(ContractDocumentTransformer.ProblemSchema, document),
+                    Example = answer.Example(),
+                },
             },
         };
     }

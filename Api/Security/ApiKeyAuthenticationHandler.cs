@@ -60,9 +60,10 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.Headers.WWWAuthenticate = "Bearer";
         var hasKey = ApiKeyReader.Read(Request) is not null;
-        return ApiProblem.Create(401, hasKey ? "invalid_api_key" : "unauthorized", "Authentication required",
-            hasKey ? "The API key is not valid or was revoked." : "Send an API key as 'Authorization: Bearer <key>' or 'X-Api-Key: <key>'.")
-            .ExecuteAsync(Context);
+        var detail = hasKey ? "The API key is not valid or was revoked."
+            : Request.Headers.ContainsKey("X-Api-Key") ? "The X-Api-Key header is not read: send the key as 'Authorization: Bearer <key>'."
+            : "Send an API key as 'Authorization: Bearer <key>'.";
+        return ApiProblem.Create(401, hasKey ? "invalid_api_key" : "unauthorized", "Authentication required", detail).ExecuteAsync(Context);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

@@ -13,12 +13,16 @@ public sealed partial class ApiKeyRevocations(ApiKeyStore store, RedisConnection
     /// <summary>Messages are key hashes, never keys.</summary>
     public static readonly RedisChannel Channel = RedisChannel.Literal("taskrunner:api-keys:revoked");
 
-    public async Task<bool> RevokeAsync(Guid id, CancellationToken ct)
+    /// <summary>
+    /// Revokes the key and publishes its hash; returns that hash (for the caller's own cache, which must not wait for
+    /// the message to come back), or null when no active key has this id.
+    /// </summary>
+    public async Task<string?> RevokeAsync(Guid id, CancellationToken ct)
     {
         var hash = await store.RevokeAsync(id, ct);
         if (hash is null)
         {
-            return false;
+            return null;
         }
 
         try
@@ -31,7 +35,7 @@ public sealed partial class ApiKeyRevocations(ApiKeyStore store, RedisConnection
             LogPublishFailed(ex, id);
         }
 
-        return true;
+        return hash;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Key {KeyId} is revoked, but Redis could not tell the Api processes; their caches drop it within 30 s")]

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Spectre.Console;
 using TaskRunner.Client;
 
@@ -7,6 +8,12 @@ namespace TaskRunner.Cli.Commands;
 /// <summary><c>taskrunner watch &lt;task&gt;</c>: follows a task's events with a progress bar until it is final.</summary>
 internal static class WatchCommand
 {
+    /// <summary>Indented, with Chinese and other text as it is rather than \u escapes: people read it.</summary>
+    private static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Create(CliSettings settings, IAnsiConsole console)
     {
         var taskId = new Argument<Guid>("task") { Description = "The task's id." };
@@ -60,7 +67,8 @@ internal static class WatchCommand
         }
         else if (task.Result is { } result)
         {
-            console.WriteLine(result.ToString() ?? "");
+            // The contract types a result as any JSON object; the generated class keeps its members as extension data.
+            console.WriteLine(JsonSerializer.Serialize(result.AdditionalProperties, ResultJson));
         }
     }
 }

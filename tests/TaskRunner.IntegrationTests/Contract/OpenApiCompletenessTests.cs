@@ -8,13 +8,14 @@ namespace TaskRunner.IntegrationTests.Contract;
 
 /// <summary>
 /// Every /api endpoint the Api maps (read from its endpoint data source, not from the document) is in the document with
-/// a summary, a documented success body, problem-details errors and, when it needs a key, the bearer requirement.
+/// a summary, a documented success body, problem-details errors with examples, an example of every request body and
+/// of a 202 answer and, when it needs a key, the bearer requirement.
 /// </summary>
 [Collection(PlatformCollection.Name)]
 public sealed class OpenApiCompletenessTests(PlatformFixture platform)
 {
     [Fact]
-    public async Task Every_api_endpoint_is_documented_with_summary_responses_and_security()
+    public async Task Every_api_endpoint_is_documented_with_summary_responses_examples_and_security()
     {
         var document = await OpenApiDocument.FetchAsync(platform.Client);
         var paths = document["paths"]!.AsObject();
@@ -49,10 +50,28 @@ public sealed class OpenApiCompletenessTests(PlatformFixture platform)
 
             foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
             {
-                if (response?["content"]?["application/problem+json"]?["schema"]?["$ref"]?.GetValue<string>() != "#/components/schemas/ProblemDetails")
+                var problem = response?["content"]?["application/problem+json"];
+                if (problem?["schema"]?["$ref"]?.GetValue<string>() != "#/components/schemas/ProblemDetails")
                 {
                     missing.Add($"{name}: {status} is not a problem-details answer");
                 }
+                else if (problem["example"]?["status"]?.ToString() != status || string.IsNullOrEmpty(problem["example"]?["code"]?.GetValue<string>()))
+                {
+                    missing.Add($"{name}: {status} has no problem example with its status and a code");
+                }
+            }
+
+            foreach (var (mediaType, media) in operation["requestBody"]?["content"]?.AsObject() ?? [])
+            {
+                if (media?["example"] is null && media?["examples"] is null)
+                {
+                    missing.Add($"{name}: its {mediaType} request body has no example");
+                }
+            }
+
+            if (responses["202"]?["content"]?["application/json"] is JsonObject accepted && accepted["example"] is null)
+            {
+                missing.Add($"{name}: its 202 answer has no example");
             }
 
             if (!responses.Any(r => r.Key[0] == '4'))

@@ -45,21 +45,26 @@ public sealed class AuthenticationTests(PlatformFixture platform)
     public async Task A_wrong_or_revoked_key_is_401_invalid_api_key()
     {
         using var client = platform.CreateAnonymousClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", "trk_thisisnotakey");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "trk_thisisnotakey");
         using var response = await client.GetAsync("/api/v1/tasks");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("invalid_api_key", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
     [Fact]
-    public async Task The_key_may_also_come_as_x_api_key()
+    public async Task A_valid_key_in_x_api_key_is_refused_with_401_and_told_to_use_bearer()
     {
         using var keyed = await platform.CreateClientAsync("tenant-x-api-key");
         var key = keyed.DefaultRequestHeaders.Authorization!.Parameter!;
+        Assert.Equal(HttpStatusCode.OK, (await keyed.GetAsync("/api/v1/tasks")).StatusCode);
+
         using var client = platform.CreateAnonymousClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
         using var response = await client.GetAsync("/api/v1/tasks");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("unauthorized", problem.GetProperty("code").GetString());
+        Assert.Contains("Authorization: Bearer", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,6 +48,10 @@ public sealed partial class OpenAiTestServer
             {
                 await Task.Delay(Latency + reply.Delay, ct);
             }
+            if (reply.HoldUntil is { } hold)
+            {
+                await hold.WaitAsync(ct);
+            }
             await WriteReplyAsync(context, request, reply, Finish, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -16,6 +16,12 @@ public sealed record ScriptedReply
     /// <summary>Waited before the reply starts, on top of the server's <see cref="OpenAiTestServer.Latency"/>.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>
+    /// Awaited (after <see cref="Delay"/>) before the reply starts, so a test holds the LLM call, and the task making it,
+    /// until it has seen what it waits for; it then completes the task source behind it.
+    /// </summary>
+    public Task? HoldUntil { get; init; }
+
     /// <summary>For <see cref="ScriptedReplyKind.CutMidway"/>: chunks sent before the connection is aborted.</summary>
     public int PiecesBeforeCut { get; init; }
 
