@@ -6,8 +6,8 @@ namespace TaskRunner.Tasks.Estimates;
 
 /// <summary>
 /// How long recent runs of a task type took, for tasks of about the same size. Reads the last 200 successes of the
-/// type in the last 7 days (an index on type and finish time), cached per type for <see cref="CacheFor"/>; a task's
-/// size is its document's bytes, else the length of its input.
+/// type in the last 7 days (an index on type and finish time), cached per type for <see cref="CacheFor"/> and read by
+/// one caller at a time when it runs out; a task's size is its document's bytes, else the length of its input.
 /// </summary>
 public sealed class TaskDurationHistory(NpgsqlDataSource dataSource)
 {
@@ -17,6 +17,11 @@ public sealed class TaskDurationHistory(NpgsqlDataSource dataSource)
 
     private readonly ConcurrentDictionary<string, (long At, IReadOnlyList<DurationSample> Samples)> byType = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, double> sizes = new();
+    private readonly SemaphoreSlim refreshing = new(1, 1);
+    private long reads;
+
+    /// <summary>How many times the history was read from Postgres (tests check that a burst reads it once).</summary>
+    internal long Reads => Interlocked.Read(ref reads);
 
     /// <summary>The median seconds of the recent runs nearest in size (at least 5, or a quarter of them), or null without history.</summary>
     public async ValueTask<double?> TypicalSecondsAsync(TaskRecord task, CancellationToken ct)
@@ -42,24 +47,43 @@ public sealed class TaskDurationHistory(NpgsqlDataSource dataSource)
 
     private async ValueTask<IReadOnlyList<DurationSample>> SamplesAsync(string type, CancellationToken ct)
     {
-        if (byType.TryGetValue(type, out var cached) && Environment.TickCount64 - cached.At < CacheFor.TotalMilliseconds)
+        if (Fresh(type) is { } samples)
         {
-            return cached.Samples;
+            return samples;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = (await connection.QueryAsync<DurationSample>(new CommandDefinition("""
-            select coalesce(d.size_bytes, length(t.input::text), 0)::float8 as size,
-                   extract(epoch from t.finished_at - t.started_at)::float8 as seconds
-              from tasks t left join documents d on d.id = t.document_id
-             where t.type = @type and t.status = 'succeeded' and t.started_at is not null
-               and t.finished_at > now() - interval '7 days'
-             order by t.finished_at desc
-             limit 200
-            """, new { type }, cancellationToken: ct))).AsList();
-        byType[type] = (Environment.TickCount64, rows);
-        return rows;
+        // One reader per expiry: a burst of runs starting together (a thousand generations) would otherwise send the
+        // same query once each, all at the moment the cache ran out.
+        await refreshing.WaitAsync(ct);
+        try
+        {
+            if (Fresh(type) is { } loaded)
+            {
+                return loaded;
+            }
+
+            await using var connection = await dataSource.OpenConnectionAsync(ct);
+            var rows = (await connection.QueryAsync<DurationSample>(new CommandDefinition("""
+                select coalesce(d.size_bytes, length(t.input::text), 0)::float8 as size,
+                       extract(epoch from t.finished_at - t.started_at)::float8 as seconds
+                  from tasks t left join documents d on d.id = t.document_id
+                 where t.type = @type and t.status = 'succeeded' and t.started_at is not null
+                   and t.finished_at > now() - interval '7 days'
+                 order by t.finished_at desc
+                 limit 200
+                """, new { type }, cancellationToken: ct))).AsList();
+            byType[type] = (Environment.TickCount64, rows);
+            Interlocked.Increment(ref reads);
+            return rows;
+        }
+        finally
+        {
+            refreshing.Release();
+        }
     }
+
+    private IReadOnlyList<DurationSample>? Fresh(string type) =>
+        byType.TryGetValue(type, out var cached) && Environment.TickCount64 - cached.At < CacheFor.TotalMilliseconds ? cached.Samples : null;
 
     private async ValueTask<double> SizeOfAsync(TaskRecord task, CancellationToken ct)
     {

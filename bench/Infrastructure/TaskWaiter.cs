@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 using TaskRunner.Client;
+using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.Bench.Infrastructure;
 
@@ -93,6 +94,36 @@ public static class TaskWaiter
         }
 
         return $"stages p50 / p95 ms: submit → job created {Stage(0)}, job created → started {Stage(1)}, started → finished {Stage(2)}";
+    }
+
+    /// <summary>
+    /// The round as one timeline: p50 of each moment in ms after the first task was created (Postgres's clock for the
+    /// tasks, the same host's clock for the test server's calls): started, LLM call arrived, LLM reply written, finished.
+    /// Shows whether a run's time beyond its LLM call goes before the call or after it.
+    /// </summary>
+    public static async Task<string> TimelineAsync(NpgsqlDataSource db, IReadOnlyCollection<Guid> ids, IReadOnlyList<ChatCallTiming> calls, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand("""
+            select min(created_at),
+                   percentile_cont(0.5) within group (order by extract(epoch from started_at)),
+                   percentile_cont(0.5) within group (order by extract(epoch from finished_at))
+              from tasks where id = any($1)
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (calls.Count == 0 || !await reader.ReadAsync(ct) || await reader.IsDBNullAsync(1, ct))
+        {
+            return "timeline: no LLM calls recorded";
+        }
+
+        var zero = (await reader.GetFieldValueAsync<DateTimeOffset>(0, ct)).ToUnixTimeMilliseconds() / 1000.0;
+        var started = await reader.GetFieldValueAsync<double>(1, ct);
+        var finished = await reader.GetFieldValueAsync<double>(2, ct);
+        double Ms(double epochSeconds) => (epochSeconds - zero) * 1000;
+        double Median(IEnumerable<DateTimeOffset> times) =>
+            times.Select(t => t.ToUnixTimeMilliseconds() / 1000.0).Order().ElementAt(calls.Count / 2);
+        return $"timeline p50 ms after the first task: started {Ms(started):0}, LLM call arrived {Ms(Median(calls.Select(c => c.Arrived))):0}, "
+            + $"LLM reply written {Ms(Median(calls.Select(c => c.Answered))):0}, finished {Ms(finished):0}";
     }
 
     /// <summary>What the first tasks that are not final look like in Postgres and in Hangfire, to find why they stopped.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TaskRunner.Bench.Infrastructure;
 using TaskRunner.Bench.Measurement;
+using TaskRunner.Testing.OpenAi;
 
 namespace TaskRunner.Bench.Scenarios;
 
@@ -10,10 +11,11 @@ public static class ConcurrentTasks
     /// <summary>
     /// Wall time from the first submit to the last accepted task final; per-task latency is createdAt → finishedAt.
     /// Refused submissions are counted (Failed includes them, FirstError names the first), not waited for. Returns
-    /// null when <paramref name="submit"/> answers null (the endpoint does not exist).
+    /// null when <paramref name="submit"/> answers null (the endpoint does not exist). With <paramref name="llm"/>, the
+    /// stages also place its calls (since its last counter reset) on the tasks' timeline.
     /// </summary>
     public static async Task<(TimeSpan Wall, TimeSpan Submit, int Succeeded, int Failed, Percentiles? Latency, string? FirstError, string Stages)?> RunAsync(
-        BenchRun run, int n, Func<int, CancellationToken, Task<Guid?>> submit, CancellationToken ct)
+        BenchRun run, int n, Func<int, CancellationToken, Task<Guid?>> submit, CancellationToken ct, OpenAiTestServer? llm = null)
     {
         var ids = new Guid?[n];
         var refused = new bool[n];
@@ -36,6 +38,10 @@ public static class ConcurrentTasks
         var latency = Percentiles.Of(tasks.Select(t => TaskWaiter.Between(t, t => t.CreatedAt, t => t.FinishedAt)).OfType<double>());
         var firstError = submitted.FirstError is { } refusal ? $"{submitted.Failed} submissions refused, first: {refusal}" : failed > 0 ? TaskWaiter.FirstError(tasks) : null;
         var stages = await TaskWaiter.StagesAsync(run.Stack.DataSource, all, ct);
+        if (llm is not null)
+        {
+            stages += "; " + await TaskWaiter.TimelineAsync(run.Stack.DataSource, all, llm.CallTimings, ct);
+        }
         return (wall, submitWall, succeeded, failed + submitted.Failed, latency, firstError, stages);
     }
 }

@@ -91,7 +91,7 @@ public static class GenerationScenario
         var errorsBefore = run.Platform.ServerErrors;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var peaks = sampleConnections ? DatabaseActivity.PeakConnectionsAsync(run.Stack.DataSource, sampling.Token) : null;
-        var measured = await ConcurrentTasks.RunAsync(run, n, submit, ct);
+        var measured = await ConcurrentTasks.RunAsync(run, n, submit, ct, run.Stack.Llm);
         await sampling.CancelAsync();
         var connections = peaks is null ? null : await peaks;
         var serverErrors = run.Platform.ServerErrors - errorsBefore;

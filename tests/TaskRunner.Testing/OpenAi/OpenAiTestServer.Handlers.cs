@@ -9,6 +9,7 @@ public sealed partial class OpenAiTestServer
     private async Task HandleChatAsync(HttpContext context)
     {
         var ct = context.RequestAborted;
+        var arrived = DateTimeOffset.UtcNow;
         var current = Interlocked.Increment(ref _currentRequests);
         Interlocked.Increment(ref _totalRequests);
         UpdateMax(current);
@@ -62,6 +63,7 @@ public sealed partial class OpenAiTestServer
         finally
         {
             Finish();
+            _callTimings.Enqueue(new ChatCallTiming(arrived, DateTimeOffset.UtcNow));
         }
     }
 

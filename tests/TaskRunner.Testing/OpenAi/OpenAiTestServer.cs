@@ -20,6 +20,7 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ScriptedReply> _script = new();
     private readonly ConcurrentQueue<ReceivedChatRequest> _requests = new();
+    private readonly ConcurrentQueue<ChatCallTiming> _callTimings = new();
     private int _totalRequests;
     private int _currentRequests;
     private int _maxConcurrentRequests;
@@ -83,6 +84,9 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
     /// <summary>Chat requests received so far, in arrival order.</summary>
     public IReadOnlyList<ReceivedChatRequest> Requests => _requests.ToArray();
 
+    /// <summary>When each chat completion call since the last <see cref="ResetCounters"/> arrived and was answered.</summary>
+    public IReadOnlyList<ChatCallTiming> CallTimings => _callTimings.ToArray();
+
     public int TotalRequests => Volatile.Read(ref _totalRequests);
 
     public int CurrentRequests => Volatile.Read(ref _currentRequests);
@@ -109,6 +113,7 @@ public sealed partial class OpenAiTestServer : IAsyncDisposable
         Interlocked.Exchange(ref _maxConcurrentRequests, Volatile.Read(ref _currentRequests));
         Interlocked.Exchange(ref _embeddingRequests, 0);
         _requests.Clear();
+        _callTimings.Clear();
     }
 
     public async ValueTask DisposeAsync()
