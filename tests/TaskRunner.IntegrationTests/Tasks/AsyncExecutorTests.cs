@@ -168,41 +168,12 @@ public sealed class AsyncExecutorTests(PlatformFixture platform)
         }
     }
 
-    private async Task<string?> JobStateAsync(string jobId)
-    {
-        await using var connection = new NpgsqlConnection(platform.ConnectionString);
-        return await connection.ExecuteScalarAsync<string?>("select statename from hangfire.job where id = @id", new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) });
-    }
+    private Task<string?> JobStateAsync(string jobId) => HangfireJobHistory.StateAsync(platform.ConnectionString, jobId);
 
-    private async Task<string?> JobStateEventuallyAsync(string jobId, string expected)
-    {
-        string? state = null;
-        for (var i = 0; i < 150 && state != expected; i++)
-        {
-            state = await JobStateAsync(jobId);
-            if (state != expected)
-            {
-                await Task.Delay(100);
-            }
-        }
+    private Task<string?> JobStateEventuallyAsync(string jobId, string expected) =>
+        HangfireJobHistory.StateEventuallyAsync(platform.ConnectionString, jobId, expected, TimeSpan.FromSeconds(15));
 
-        return state;
-    }
+    private Task<string> LatestStateDataAsync(string jobId) => HangfireJobHistory.LatestStateDataAsync(platform.ConnectionString, jobId);
 
-    private async Task<string> LatestStateDataAsync(string jobId)
-    {
-        await using var connection = new NpgsqlConnection(platform.ConnectionString);
-        return await connection.ExecuteScalarAsync<string>(
-            "select coalesce(reason, '') || ' ' || data::text from hangfire.state where jobid = @id order by id desc limit 1",
-            new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) }) ?? "";
-    }
-
-    private async Task<string> StatesDataAsync(string jobId, string state)
-    {
-        await using var connection = new NpgsqlConnection(platform.ConnectionString);
-        var rows = await connection.QueryAsync<string>(
-            "select data::text from hangfire.state where jobid = @id and name = @state order by id",
-            new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture), state });
-        return string.Join('\n', rows);
-    }
+    private Task<string> StatesDataAsync(string jobId, string state) => HangfireJobHistory.StatesDataAsync(platform.ConnectionString, jobId, state);
 }

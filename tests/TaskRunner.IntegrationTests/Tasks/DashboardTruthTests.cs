@@ -30,7 +30,7 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
         var succeededJob = noop.GetProperty("hangfireJobId").GetString()!;
 
         Assert.Equal("Failed", await JobStateEventuallyAsync(failedJob, "Failed"));
-        Assert.Contains("file_corrupt", await StateDataAsync(failedJob, "Failed"), StringComparison.Ordinal);
+        Assert.Contains("file_corrupt", await StatesDataAsync(failedJob, "Failed"), StringComparison.Ordinal);
         // Its history never claimed a success: no Succeeded on the way to Failed.
         Assert.Equal(["Enqueued", "Processing", "Failed"], await HangfireJobHistory.StateNamesAsync(platform.ConnectionString, failedJob));
         Assert.Equal("Succeeded", await JobStateEventuallyAsync(succeededJob, "Succeeded"));
@@ -92,27 +92,8 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
         }
     }
 
-    private async Task<string?> JobStateEventuallyAsync(string jobId, string expected)
-    {
-        await using var connection = new NpgsqlConnection(platform.ConnectionString);
-        string? state = null;
-        for (var i = 0; i < 100 && state != expected; i++)
-        {
-            state = await connection.ExecuteScalarAsync<string?>("select statename from hangfire.job where id = @id", new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture) });
-            if (state != expected)
-            {
-                await Task.Delay(100);
-            }
-        }
+    private Task<string?> JobStateEventuallyAsync(string jobId, string expected) =>
+        HangfireJobHistory.StateEventuallyAsync(platform.ConnectionString, jobId, expected, TimeSpan.FromSeconds(10));
 
-        return state;
-    }
-
-    private async Task<string> StateDataAsync(string jobId, string state)
-    {
-        await using var connection = new NpgsqlConnection(platform.ConnectionString);
-        return await connection.ExecuteScalarAsync<string>(
-            "select data::text from hangfire.state where jobid = @id and name = @state order by id desc limit 1",
-            new { id = long.Parse(jobId, System.Globalization.CultureInfo.InvariantCulture), state }) ?? "";
-    }
+    private Task<string> StatesDataAsync(string jobId, string state) => HangfireJobHistory.StatesDataAsync(platform.ConnectionString, jobId, state);
 }
