@@ -12,6 +12,22 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
 {
     private const string Columns = "*";
 
+    private readonly Persistence.ProgressWrites progressWrites = new(dataSource);
+    private readonly Persistence.SucceedWrites succeedWrites = new(dataSource);
+
+    /// <summary>Progress statements written so far (tests read it to see that concurrent reports were coalesced).</summary>
+    internal long ProgressStatements => progressWrites.Statements;
+
+    /// <summary>Success statements written so far (tests read it to see that concurrent successes were coalesced).</summary>
+    internal long SucceedStatements => succeedWrites.Statements;
+
+    /// <summary>
+    /// <see cref="TaskTransition.Succeed"/> of run <paramref name="run"/>, in one statement with the successes of other
+    /// runs recorded meanwhile (<see cref="Persistence.SucceedWrites"/>); null when the transition does not apply.
+    /// </summary>
+    internal Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>
+        succeedWrites.WriteAsync(id, run, resultJson, message, ct);
+
     /// <summary>The fence of run <paramref name="run"/> of task <paramref name="id"/>, for its steps' data writes.</summary>
     public Fencing.TaskFence FenceOf(Guid id, int run) => new(dataSource, id, run);
 
@@ -225,23 +241,12 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     }
 
     /// <summary>
-    /// Records a running task's progress. It leaves <c>updated_at</c> (the last change of state, which an index keeps
-    /// for the sweeps) alone and touches no indexed column, so the update is heap-only (migration 0021).
+    /// Records a running task's progress, in one statement with the reports of other runs made meanwhile
+    /// (<see cref="ProgressWrites"/>). It leaves <c>updated_at</c> (the last change of state, which an index keeps for
+    /// the sweeps) alone and touches no indexed column, so the update is heap-only (migration 0021).
     /// </summary>
-    internal async Task<bool> UpdateProgressAsync(Guid id, int run, string stage, float progress, string? message, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.ExecuteAsync(new CommandDefinition(ProgressUpdate, new { id, run, stage, progress, message }, cancellationToken: ct));
-        return rows == 1;
-    }
-
-    /// <summary>The progress write; <see cref="ProgressColumns"/> are the columns it sets.</summary>
-    internal const string ProgressUpdate = """
-        update tasks set stage = @stage, progress = @progress, message = @message, version = version + 1
-         where id = @id and status = 'running' and runs = @run
-        """;
-
-    internal static readonly string[] ProgressColumns = ["stage", "progress", "message", "version"];
+    internal Task<bool> UpdateProgressAsync(Guid id, int run, string stage, float progress, string? message, CancellationToken ct) =>
+        progressWrites.WriteAsync(id, run, stage, progress, message, ct);
 
     internal async Task<bool> SetStepAsync(Guid id, int run, int step, string? resultJson, CancellationToken ct)
     {

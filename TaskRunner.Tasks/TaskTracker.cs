@@ -55,8 +55,9 @@ public sealed partial class TaskTracker(
         await publisher.PublishAsync(started, ct);
     }
 
-    public Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>
-        ApplyAsync(id, TaskTransition.Succeed, run, new TaskUpdate { ResultJson = resultJson, Message = message, Progress = 1, Stage = "done", ClearError = true }, ct);
+    /// <summary>Run <paramref name="run"/> succeeded: the task moves to succeeded with its result, written with other runs' successes.</summary>
+    public async Task<TaskRecord?> SucceedAsync(Guid id, int run, string? resultJson, string? message, CancellationToken ct) =>
+        await MovedAsync(id, TaskTransition.Succeed, await store.SucceedAsync(id, run, resultJson, message, ct), ct);
 
     public async Task<TaskRecord?> FailAsync(Guid id, int? run, TaskError error, CancellationToken ct)
     {
@@ -124,21 +125,18 @@ public sealed partial class TaskTracker(
         store.SetStepAsync(id, run, nextStep, resultJson, ct);
 
     /// <summary>
-    /// Publishes progress of a run of <paramref name="task"/>, with its ETA and cost so far; writes it to the row too
-    /// when <paramref name="persist"/> (stage changes, throttled updates).
+    /// Writes progress of a run of <paramref name="task"/> to its row, in one statement with other runs' reports
+    /// (<see cref="TaskStore.UpdateProgressAsync"/>): stage changes and throttled updates, for clients that poll.
     /// </summary>
-    public async Task ReportProgressAsync(TaskRecord task, string stage, float progress, string? message, bool persist, CancellationToken ct)
-    {
-        var id = task.Id;
-        var run = task.Runs;
-        if (persist)
-        {
-            await store.UpdateProgressAsync(id, run, stage, Math.Clamp(progress, 0, 1), message, ct);
-        }
+    public Task WriteProgressAsync(TaskRecord task, string stage, float progress, string? message, CancellationToken ct) =>
+        store.UpdateProgressAsync(task.Id, task.Runs, stage, Math.Clamp(progress, 0, 1), message, ct);
 
+    /// <summary>Publishes progress of a run of <paramref name="task"/> at once, with its ETA and cost so far.</summary>
+    public async Task PublishProgressAsync(TaskRecord task, string stage, float progress, string? message, CancellationToken ct)
+    {
         await publisher.PublishAsync(new TaskEvent
         {
-            Kind = TaskEventKinds.Progress, TaskId = id, Status = "running", Stage = stage, Progress = Math.Clamp(progress, 0, 1), Message = message, Run = run,
+            Kind = TaskEventKinds.Progress, TaskId = task.Id, Status = "running", Stage = stage, Progress = Math.Clamp(progress, 0, 1), Message = message, Run = task.Runs,
             EtaSeconds = await estimator.EstimateAsync(task, Math.Clamp(progress, 0, 1), ct),
             Cost = await costs.ForTaskAsync(task, ct),
         }, ct);
@@ -151,9 +149,12 @@ public sealed partial class TaskTracker(
     /// <summary>Null when this run no longer owns the task; otherwise whether a cancel was asked for.</summary>
     public Task<bool?> HeartbeatAsync(Guid id, int run, CancellationToken ct) => store.HeartbeatAsync(id, run, ct);
 
-    private async Task<TaskRecord?> ApplyAsync(Guid id, TaskTransition transition, int? run, TaskUpdate update, CancellationToken ct)
+    private async Task<TaskRecord?> ApplyAsync(Guid id, TaskTransition transition, int? run, TaskUpdate update, CancellationToken ct) =>
+        await MovedAsync(id, transition, await store.TransitionAsync(id, transition, run, update, ct), ct);
+
+    /// <summary>After a transition's write: logs it, counts it and publishes the task's new state (or logs that it did not apply).</summary>
+    private async Task<TaskRecord?> MovedAsync(Guid id, TaskTransition transition, TaskRecord? task, CancellationToken ct)
     {
-        var task = await store.TransitionAsync(id, transition, run, update, ct);
         if (task is null)
         {
             LogTransitionRefused(id, transition);

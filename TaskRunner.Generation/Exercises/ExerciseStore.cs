@@ -1,30 +1,111 @@
 using Dapper;
 using Npgsql;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using TaskRunner.Tasks.Fencing;
+using TaskRunner.Tasks.Persistence;
 
 namespace TaskRunner.Generation.Exercises;
 
 /// <summary>SQL over the exercises table. Api reads filter by tenant; the generation job writes by task.</summary>
-public sealed class ExerciseStore(NpgsqlDataSource dataSource)
+public sealed class ExerciseStore
 {
-    /// <summary>Inserts or replaces the exercise at (task, ordinal); with a <paramref name="fence"/>, only while that run owns the task.</summary>
+    /// <summary>The most exercises one fenced upsert statement writes.</summary>
+    internal const int MaxBatch = 500;
+
+    private readonly NpgsqlDataSource dataSource;
+    private readonly CoalescedWrites<(Guid TaskId, int Ordinal, int Run), FencedUpsert, bool> fencedUpserts;
+
+    public ExerciseStore(NpgsqlDataSource dataSource)
+    {
+        this.dataSource = dataSource;
+        fencedUpserts = new(u => (u.Exercise.TaskId, u.Exercise.Ordinal, u.Run), WriteFencedAsync, missing: false, MaxBatch);
+    }
+
+    /// <summary>What an upsert does to the exercise already at its (task, ordinal): a re-run or a regeneration replaces it.</summary>
+    private const string Replace = """
+        on conflict (task_id, ordinal) do update
+           set id = excluded.id, document_ids = excluded.document_ids, type = excluded.type, question = excluded.question,
+               options = excluded.options, answer = excluded.answer, explanation = excluded.explanation,
+               difficulty = excluded.difficulty, language = excluded.language, source = excluded.source,
+               generator = excluded.generator, created_at = now()
+        """;
+
+    /// <summary>Fenced upsert statements written so far (tests read it to see that concurrent upserts were coalesced).</summary>
+    internal long FencedUpsertStatements => fencedUpserts.Statements;
+
+    /// <summary>
+    /// Inserts or replaces the exercise at (task, ordinal); with a <paramref name="fence"/>, only while that run owns the
+    /// task (<see cref="StaleRunException"/> otherwise). Fenced upserts of concurrent runs share one statement
+    /// (<see cref="CoalescedWrites{TKey, TItem, TResult}"/>): a thousand generations whose replies arrive together each
+    /// wrote their exercise alone, the statement Postgres then spent the most time on (<c>bench/results/engine8</c>).
+    /// </summary>
     public async Task UpsertAsync(ExerciseRecord exercise, CancellationToken ct, TaskFence? fence = null)
     {
+        if (fence is not null)
+        {
+            // A batch that one stale run makes fail is written again item by item, so the refusal reaches only that run.
+            await TaskFence.WriteAsync(fence, () => fencedUpserts.WriteAsync(new FencedUpsert(exercise, fence.Run), ct));
+            return;
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var sql = $"""
+        await connection.ExecuteAsync(new CommandDefinition($"""
             insert into exercises (id, tenant_id, task_id, document_ids, ordinal, type, question, options, answer, explanation,
                                    difficulty, language, source, generator)
-            select @Id, @TenantId, @TaskId, @DocumentIds, @Ordinal, @Type, @Question, @Options::jsonb, @Answer, @Explanation,
-                   @Difficulty, @Language, @Source::jsonb, @Generator
-            {(fence is null ? "" : "from " + TaskFence.RowSource)}
-            on conflict (task_id, ordinal) do update
-               set id = excluded.id, document_ids = excluded.document_ids, type = excluded.type, question = excluded.question,
-                   options = excluded.options, answer = excluded.answer, explanation = excluded.explanation,
-                   difficulty = excluded.difficulty, language = excluded.language, source = excluded.source,
-                   generator = excluded.generator, created_at = now()
-            """;
-        await TaskFence.WriteAsync(fence, () =>
-            connection.ExecuteAsync(new CommandDefinition(sql, TaskFence.ParametersFor(fence, exercise), cancellationToken: ct)));
+            values (@Id, @TenantId, @TaskId, @DocumentIds, @Ordinal, @Type, @Question, @Options::jsonb, @Answer, @Explanation,
+                    @Difficulty, @Language, @Source::jsonb, @Generator)
+            {Replace}
+            """, exercise, cancellationToken: ct));
+    }
+
+    private async Task<IReadOnlyDictionary<(Guid TaskId, int Ordinal, int Run), bool>> WriteFencedAsync(IReadOnlyList<FencedUpsert> batch)
+    {
+        // One row per exercise, each holding its own run's fence (task_fence raises TRF01 for a run that no longer owns its task).
+        var rows = JsonSerializer.Serialize(batch.Select(FencedRow.Of));
+        await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+        var written = await connection.QueryAsync<(Guid TaskId, int Ordinal)>(new CommandDefinition($"""
+            insert into exercises (id, tenant_id, task_id, document_ids, ordinal, type, question, options, answer, explanation,
+                                   difficulty, language, source, generator)
+            select e.id, e.tenant_id, e.task_id, e.document_ids, e.ordinal, e.type, e.question, e.options::jsonb, e.answer, e.explanation,
+                   e.difficulty, e.language, e.source::jsonb, e.generator
+              from jsonb_to_recordset(@rows::jsonb) as e(id uuid, tenant_id text, task_id uuid, document_ids uuid[], ordinal integer, type text,
+                                                         question text, options text, answer text, explanation text, difficulty text,
+                                                         language text, source text, generator text, run integer)
+             cross join lateral task_fence(e.task_id, e.run)
+            {Replace}
+            returning task_id, ordinal
+            """, new { rows }, cancellationToken: CancellationToken.None));
+        var rowsWritten = written.ToHashSet();
+        return batch.Where(u => rowsWritten.Contains((u.Exercise.TaskId, u.Exercise.Ordinal)))
+            .ToDictionary(u => (u.Exercise.TaskId, u.Exercise.Ordinal, u.Run), _ => true);
+    }
+
+    /// <summary>An exercise to write while run <see cref="Run"/> owns its task.</summary>
+    private sealed record FencedUpsert(ExerciseRecord Exercise, int Run);
+
+    /// <summary>A fenced exercise as <c>jsonb_to_recordset</c> reads it (the column names, and the run it is written for).</summary>
+    private sealed record FencedRow(
+        [property: JsonPropertyName("id")] Guid Id,
+        [property: JsonPropertyName("tenant_id")] string TenantId,
+        [property: JsonPropertyName("task_id")] Guid TaskId,
+        [property: JsonPropertyName("document_ids")] Guid[] DocumentIds,
+        [property: JsonPropertyName("ordinal")] int Ordinal,
+        [property: JsonPropertyName("type")] string Type,
+        [property: JsonPropertyName("question")] string Question,
+        [property: JsonPropertyName("options")] string Options,
+        [property: JsonPropertyName("answer")] string Answer,
+        [property: JsonPropertyName("explanation")] string? Explanation,
+        [property: JsonPropertyName("difficulty")] string Difficulty,
+        [property: JsonPropertyName("language")] string Language,
+        [property: JsonPropertyName("source")] string? Source,
+        [property: JsonPropertyName("generator")] string Generator,
+        [property: JsonPropertyName("run")] int Run)
+    {
+        public static FencedRow Of(FencedUpsert u) => new(
+            u.Exercise.Id, u.Exercise.TenantId, u.Exercise.TaskId, u.Exercise.DocumentIds, u.Exercise.Ordinal, u.Exercise.Type, u.Exercise.Question,
+            u.Exercise.Options, u.Exercise.Answer, u.Exercise.Explanation, u.Exercise.Difficulty, u.Exercise.Language, u.Exercise.Source,
+            u.Exercise.Generator, u.Run);
     }
 
     /// <summary>Deletes the task's exercises at the given ordinals, or all of them when <paramref name="ordinals"/> is null.</summary>

@@ -24,7 +24,11 @@ public abstract partial class TaskRunContext(TaskRecord task, TaskTracker tracke
     public Guid RequireDocumentId() =>
         Task.DocumentId ?? throw new PermanentTaskException(TaskErrorCodes.DocumentMissing, "The task names no document.");
 
-    /// <summary>Publishes progress at once; writes it to Postgres on every stage change and at most once per interval otherwise.</summary>
+    /// <summary>
+    /// Publishes progress at once; writes it to Postgres on every stage change and at most once per interval otherwise.
+    /// The step does not wait for the row's write (it goes with other runs' reports, <see cref="TaskTracker.WriteProgressAsync"/>):
+    /// a write that lands after the run moved on matches no row, and one that fails is logged and retried with the next report.
+    /// </summary>
     public async Task ReportAsync(string stage, double progress, string? message, CancellationToken ct)
     {
         var now = Environment.TickCount64;
@@ -33,15 +37,28 @@ public abstract partial class TaskRunContext(TaskRecord task, TaskTracker tracke
         {
             lastStage = stage;
             lastPersistTicks = now;
+            _ = WriteAsync(tracker.WriteProgressAsync(Task, stage, (float)progress, message, CancellationToken.None));
         }
 
         try
         {
-            await tracker.ReportProgressAsync(Task, stage, (float)progress, message, persist, ct);
+            await tracker.PublishProgressAsync(Task, stage, (float)progress, message, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Progress is best effort: a database blip must not fail the work (or be mistaken for a bad file by a parser).
+            // Progress is best effort: a blip must not fail the work (or be mistaken for a bad file by a parser).
+            LogProgressLost(ex, Task.Id);
+        }
+    }
+
+    private async Task WriteAsync(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception ex)
+        {
             lastPersistTicks = 0;
             LogProgressLost(ex, Task.Id);
         }

@@ -12,6 +12,7 @@ public sealed class BenchStack : IAsyncDisposable
 {
     private readonly List<ChildProcess> workers = [];
     private ChildProcess? api;
+    private readonly Dictionary<ChildProcess, Uri> workerUrls = [];
     private int workersStarted;
 
     /// <summary>Connections per Worker process; the bare Hangfire reference gets the same.</summary>
@@ -86,15 +87,20 @@ public sealed class BenchStack : IAsyncDisposable
         var worker = ChildProcess.Start(name, Dll("Worker"), ["--queues", queues, .. arguments], env,
             Path.Combine(Options.LogsDirectory, $"bench-{name}.log"));
         workers.Add(worker);
+        workerUrls[worker] = new Uri($"http://127.0.0.1:{port}");
         await WaitReadyAsync(worker, $"http://127.0.0.1:{port}", ct);
         // Hangfire servers announce themselves and start fetching a moment after the host is up.
         await Task.Delay(TimeSpan.FromSeconds(1), ct);
         return worker;
     }
 
+    /// <summary>The Worker's own HTTP endpoint (health, <c>/metrics</c>).</summary>
+    public Uri WorkerUrl(ChildProcess worker) => workerUrls[worker];
+
     public async Task StopWorkerAsync(ChildProcess worker)
     {
         workers.Remove(worker);
+        workerUrls.Remove(worker);
         await worker.DisposeAsync();
     }
 

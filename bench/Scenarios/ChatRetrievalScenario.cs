@@ -44,10 +44,10 @@ public static class ChatRetrievalScenario
         var cpu = new List<string>();
         foreach (var source in Enum.GetValues<PassageSource>())
         {
-            var accounting = await ChatCpuAccounting.StartAsync(0, run.Stack.DataSource, ct);
+            var accounting = await CpuAccounting.StartAsync(0, run.Stack.DataSource, ct);
             alone[source] = await LoadRunner.RunAsync(questions.Count, Concurrency,
                 (i, token) => retriever.RunSourceAsync(source, ChatCorpus.Tenant, questions[i], null, 45, token), ct);
-            var (_, postgres, process) = await accounting.PerOperationAsync(questions.Count, ct);
+            var (_, _, postgres, process) = await accounting.PerOperationAsync(questions.Count, ct);
             cpu.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{PassageRetriever.NameOf(source)} {process:0.0} ms here + {postgres:0.0} ms Postgres"));
         }
 

@@ -74,7 +74,7 @@ public static class ChatScenario
             var bareRate = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => BareCompletionAsync(stub, llm.BaseUrl, token), ct);
             phasesBefore = await ChatPhaseMetrics.ScrapeAsync(http, ct);
             runtimeBefore = await ApiRuntimeMetrics.ScrapeAsync(http, ct);
-            var cpu = await ChatCpuAccounting.StartAsync(run.Stack.ApiProcessId, run.Stack.DataSource, ct);
+            var cpu = await CpuAccounting.StartAsync(run.Stack.ApiProcessId, run.Stack.DataSource, ct);
             // Questions the earlier runs did not ask (they asked 0–999), so no cache of this or an earlier run answers them.
             var json = await LoadRunner.RunAsync(sustained, Concurrency, (i, token) => AskOneAsync(client, questions[(1000 + i) % questions.Count], token), ct);
             var cpuJson = await cpu.DescribeAsync(json.Succeeded + json.Failed, ct);

@@ -1,3 +1,4 @@
+using TaskRunner.Bench.Infrastructure;
 using TaskRunner.Bench.Measurement;
 using TaskRunner.Bench.References;
 
@@ -33,22 +34,31 @@ public static class GenerationScenario
         var setup = $"1 Worker process, shipped Hangfire workers, Worker__AsyncConcurrency={largest}, Llm__MaxConcurrency={tuned["Llm__MaxConcurrency"]}, Fairness caps off";
         try
         {
-            // Warm-up, not measured: the first burst pays for JIT, growing connection pools and opening connections to the model,
-            // which a server that has been up a while has already done.
-            var warmUp = Math.Min(100, largest);
-            await ConcurrentTasks.RunAsync(run, warmUp, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {i}", token), ct);
-            await ConcurrentTasks.RunAsync(run, warmUp, async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
+            // Warm-up, not measured: the first bursts pay for JIT, growing connection pools and opening connections to the
+            // model, which a server that has been up a while has already done. Two bursts as large as the largest measured
+            // one, each after its reference (the bench's own calls warm up too), then until tiered compilation is done.
+            var bursts = options.Quick ? 1 : 2;
+            for (var burst = 0; burst < bursts; burst++)
+            {
+                await StreamingReferenceAsync(run, largest, ct);
+                await ConcurrentTasks.RunAsync(run, largest, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {burst}.{i}", token), ct);
+            }
+
+            await ConcurrentTasks.RunAsync(run, Math.Min(100, largest), async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
+            using var workerHttp = new HttpClient { BaseAddress = run.Stack.WorkerUrl(worker) };
+            var settled = await JitSettling.WaitAsync(new Dictionary<string, HttpClient> { ["api"] = run.Stack.Api, ["worker"] = workerHttp }, ct);
+            setup += $"; warm-up: {bursts} × {largest} generations and {Math.Min(100, largest)} no-op tasks, then {settled}";
 
             foreach (var n in options.GenerationCounts)
             {
                 results.Add(await MedianOfRounds.MeasureAsync(n >= 100 && !options.Quick ? MedianOfRounds.Rounds : 1, round =>
-                    MeasureAsync(run, Name, n, setup, "POST /api/v1/exercises/generate (1 multiple-choice exercise), test server 1 s per completion",
+                    MeasureAsync(run, worker, Name, n, setup, "POST /api/v1/exercises/generate (1 multiple-choice exercise), test server 1 s per completion",
                         (i, token) => run.Platform.SubmitGenerationAsync($"Photosynthesis, round {round}, part {i}", token), sampleConnections: n == largest, ct)));
             }
 
             foreach (var n in options.GenerationCounts)
             {
-                results.Add(await MeasureAsync(run, AwaitName, n, setup, "POST /api/v1/diagnostics/noop {durationMs:1000, steps:1}",
+                results.Add(await MeasureAsync(run, worker, AwaitName, n, setup, "POST /api/v1/diagnostics/noop {durationMs:1000, steps:1}",
                     async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), sampleConnections: false, ct));
             }
         }
@@ -63,7 +73,7 @@ public static class GenerationScenario
         {
             var n = Math.Min(100, largest);
             await ConcurrentTasks.RunAsync(run, Math.Min(20, n), (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {i}", token), ct);
-            results.Add(await MeasureAsync(run, ShippedName, n, "1 Worker process with every default as shipped (Llm__MaxConcurrency, Worker__AsyncConcurrency, workers, polling)",
+            results.Add(await MeasureAsync(run, shipped, ShippedName, n, "1 Worker process with every default as shipped (Llm__MaxConcurrency, Worker__AsyncConcurrency, workers, polling)",
                 "POST /api/v1/exercises/generate (1 multiple-choice exercise), test server 1 s per completion",
                 (i, token) => run.Platform.SubmitGenerationAsync($"Cell division, part {i}", token), sampleConnections: false, ct));
         }
@@ -83,7 +93,7 @@ public static class GenerationScenario
     }
 
     private static async Task<ScenarioResult> MeasureAsync(
-        BenchRun run, string scenario, int n, string setup, string what, Func<int, CancellationToken, Task<Guid?>> submit, bool sampleConnections, CancellationToken ct)
+        BenchRun run, ChildProcess worker, string scenario, int n, string setup, string what, Func<int, CancellationToken, Task<Guid?>> submit, bool sampleConnections, CancellationToken ct)
     {
         var reference = await StreamingReferenceAsync(run, n, ct);
         var workload = $"{n} concurrent tasks: {what}; {setup}";
@@ -91,7 +101,8 @@ public static class GenerationScenario
         var errorsBefore = run.Platform.ServerErrors;
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var peaks = sampleConnections ? DatabaseActivity.PeakConnectionsAsync(run.Stack.DataSource, sampling.Token) : null;
-        var measured = await ConcurrentTasks.RunAsync(run, n, submit, ct, run.Stack.Llm);
+        var cpu = await CpuAccounting.StartAsync(run.Stack.ApiProcessId, run.Stack.DataSource, ct, worker.Id);
+        var measured = await ConcurrentTasks.RunAsync(run, n, submit, ct, run.Stack.Llm, cpu);
         await sampling.CancelAsync();
         var connections = peaks is null ? null : await peaks;
         var serverErrors = run.Platform.ServerErrors - errorsBefore;

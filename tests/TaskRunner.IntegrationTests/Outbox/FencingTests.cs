@@ -58,6 +58,34 @@ public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_fenced_exercises_share_statements_and_a_stale_run_among_them_is_refused_alone()
+    {
+        // 60 more running tasks on run 1 write an exercise each at once, then a second each while the fixture's task
+        // (on run 2) gets a write from its stale run 1 in the same crowd.
+        var others = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid()).ToArray();
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                insert into tasks (id, tenant_id, type, status, queue, runs)
+                select id, 'fence', 'exercise.generate', 'running', 'llm', 1 from unnest(@others) as id
+                """, new { others });
+        }
+
+        var exercises = new ExerciseStore(dataSource);
+        await Task.WhenAll(others.Select(id => exercises.UpsertAsync(Exercise(id, 0), CancellationToken.None, store.FenceOf(id, 1))));
+        Assert.True(exercises.FencedUpsertStatements < others.Length / 2, $"{others.Length} upserts took {exercises.FencedUpsertStatements} statements");
+
+        // The stale run's refusal fails the statement it shares; each of its rows is then written alone.
+        var writes = others.Select(id => exercises.UpsertAsync(Exercise(id, 1), CancellationToken.None, store.FenceOf(id, 1))).ToList();
+        var stale = exercises.UpsertAsync(Exercise(), CancellationToken.None, store.FenceOf(taskId, 1));
+        await Task.WhenAll(writes);
+        await Assert.ThrowsAsync<StaleRunException>(() => stale);
+        Assert.Equal(0L, await CountAsync("select count(*) from exercises where task_id = @taskId"));
+        await using var check = await dataSource.OpenConnectionAsync();
+        Assert.Equal(120L, await check.ExecuteScalarAsync<long>("select count(*) from exercises where task_id = any(@others)", new { others }));
+    }
+
+    [Fact]
     public async Task A_stale_runs_delete_of_exercises_is_refused_and_the_current_runs_deletes()
     {
         var exercises = new ExerciseStore(dataSource);
@@ -95,9 +123,9 @@ public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
         Id = Guid.NewGuid(), DocumentId = documentId, TenantId = "fence", Ordinal = 0, Text = text, TokenCount = 1, ContentHash = text,
     };
 
-    private ExerciseRecord Exercise() => new()
+    private ExerciseRecord Exercise(Guid? task = null, int ordinal = 0) => new()
     {
-        Id = Guid.NewGuid(), TenantId = "fence", TaskId = taskId, Ordinal = 0, Type = "true_false", Question = "Fenced?", Answer = "true",
+        Id = Guid.NewGuid(), TenantId = "fence", TaskId = task ?? taskId, Ordinal = ordinal, Type = "true_false", Question = "Fenced?", Answer = "true",
         Difficulty = "easy", Generator = "offline",
     };
 

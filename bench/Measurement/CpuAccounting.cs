@@ -2,51 +2,73 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 
-namespace TaskRunner.Bench.Scenarios;
+namespace TaskRunner.Bench.Measurement;
 
 /// <summary>
-/// CPU time spent per chat by each process of the run, read from /proc (Linux): the Api, the run database's Postgres
-/// backends, and this bench process (the load generator and the LLM stub). On two cores the machine has 2,000 ms of
-/// CPU a second, so the sum bounds chats/s however the work is scheduled.
+/// CPU time spent per operation (a chat, a task) by each process of the run, read from /proc (Linux): the Api, the
+/// Worker when there is one, the run database's Postgres backends, and this bench process (the load generator and the
+/// LLM stub). On two cores the machine has 2,000 ms of CPU a second, so the sum bounds the rate however the work is
+/// scheduled.
 /// </summary>
-public sealed class ChatCpuAccounting
+public sealed class CpuAccounting
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ; /proc/[pid]/stat counts in these on Linux
 
     private readonly int apiPid;
+    private readonly int workerPid;
     private readonly NpgsqlDataSource database;
     private Dictionary<int, long> postgres = [];
     private long api;
+    private long worker;
     private TimeSpan bench;
 
-    private ChatCpuAccounting(int apiPid, NpgsqlDataSource database)
+    private CpuAccounting(int apiPid, int workerPid, NpgsqlDataSource database)
     {
         this.apiPid = apiPid;
+        this.workerPid = workerPid;
         this.database = database;
     }
 
-    public static async Task<ChatCpuAccounting> StartAsync(int apiPid, NpgsqlDataSource database, CancellationToken ct)
+    /// <summary>Starts counting; a pid of 0 leaves that process out.</summary>
+    public static async Task<CpuAccounting> StartAsync(int apiPid, NpgsqlDataSource database, CancellationToken ct, int workerPid = 0)
     {
-        var accounting = new ChatCpuAccounting(apiPid, database);
+        var accounting = new CpuAccounting(apiPid, workerPid, database);
         accounting.api = Ticks(apiPid);
+        accounting.worker = Ticks(workerPid);
         accounting.postgres = await BackendTicksAsync(database, ct);
         accounting.bench = Process.GetCurrentProcess().TotalProcessorTime;
         return accounting;
     }
 
-    /// <summary>CPU milliseconds per operation since the start: the Api process, the database's backends, and this process.</summary>
-    public async Task<(double Api, double Postgres, double Bench)> PerOperationAsync(int operations, CancellationToken ct)
+    /// <summary>CPU milliseconds per operation since the start: the Api and Worker processes, the database's backends, and this process.</summary>
+    public async Task<ProcessCpu> PerOperationAsync(int operations, CancellationToken ct)
     {
         if (!OperatingSystem.IsLinux() || operations <= 0)
         {
-            return (0, 0, 0);
+            return new ProcessCpu(0, 0, 0, 0);
         }
 
-        var apiMs = apiPid > 0 ? (Ticks(apiPid) - api) / TicksPerSecond * 1000 / operations : 0;
+        double Ms(int pid, long before) => pid > 0 ? (Ticks(pid) - before) / TicksPerSecond * 1000 / operations : 0;
         var after = await BackendTicksAsync(database, ct);
         var postgresMs = after.Sum(b => b.Value - postgres.GetValueOrDefault(b.Key)) / TicksPerSecond * 1000 / operations;
         var benchMs = (Process.GetCurrentProcess().TotalProcessorTime - bench).TotalMilliseconds / operations;
-        return (apiMs, postgresMs, benchMs);
+        return new ProcessCpu(Ms(apiPid, api), Ms(workerPid, worker), postgresMs, benchMs);
+    }
+
+    /// <summary>
+    /// "CPU per task: Api 1.2 ms, Worker 3.4 ms, Postgres 1.1 ms, bench (client + LLM stub) 0.9 ms": where the round's
+    /// work went, per task. Backends that closed during the round are not counted, so Postgres is a floor.
+    /// </summary>
+    public async Task<string> DescribeTasksAsync(int tasks, CancellationToken ct)
+    {
+        if (!OperatingSystem.IsLinux() || tasks <= 0)
+        {
+            return "CPU per task not measured (needs Linux /proc)";
+        }
+
+        var cpu = await PerOperationAsync(tasks, ct);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"CPU per task: Api {cpu.Api:0.00} ms, Worker {cpu.Worker:0.00} ms, Postgres {cpu.Postgres:0.00} ms, bench (client + LLM stub) {cpu.Bench:0.00} ms");
     }
 
     /// <summary>"CPU per chat: Api 9.1 ms, Postgres 7.4 ms, bench (client + LLM stub) 2.0 ms; bound 2 cores / sum = 108 chats/s".</summary>
@@ -57,7 +79,7 @@ public sealed class ChatCpuAccounting
             return "CPU per chat not measured (needs Linux /proc)";
         }
 
-        var (apiMs, postgresMs, benchMs) = await PerOperationAsync(chats, ct);
+        var (apiMs, _, postgresMs, benchMs) = await PerOperationAsync(chats, ct);
         var sum = apiMs + postgresMs + benchMs;
         var bound = sum > 0 ? Environment.ProcessorCount * 1000 / sum : 0;
         return string.Create(CultureInfo.InvariantCulture,
@@ -66,6 +88,11 @@ public sealed class ChatCpuAccounting
 
     private static long Ticks(int pid)
     {
+        if (pid <= 0)
+        {
+            return 0;
+        }
+
         try
         {
             // Fields after the command name (which may hold spaces, so split after its closing parenthesis): utime is the 14th, stime the 15th.
@@ -93,3 +120,6 @@ public sealed class ChatCpuAccounting
         return ticks;
     }
 }
+
+/// <summary>CPU milliseconds per operation of each process of a run (0 for a process not counted).</summary>
+public readonly record struct ProcessCpu(double Api, double Worker, double Postgres, double Bench);

@@ -1,0 +1,73 @@
+using Dapper;
+using Npgsql;
+using TaskRunner.IntegrationTests.Infrastructure;
+using TaskRunner.Tasks;
+
+namespace TaskRunner.IntegrationTests.Tasks;
+
+/// <summary>
+/// Runs that succeed together share a statement (issue #12: a thousand generations whose replies arrive at once), yet
+/// each succeeds only while its run owns the task, and a result Postgres refuses fails only its own caller.
+/// </summary>
+[Collection(PlatformCollection.Name)]
+public sealed class SucceedWritesTests(PlatformFixture platform) : IAsyncLifetime
+{
+    private readonly NpgsqlDataSource dataSource = NpgsqlDataSource.Create(platform.ConnectionString);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await dataSource.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_successes_share_statements_and_each_needs_its_own_run()
+    {
+        var ids = await RunningTasksAsync(150);
+        var store = TestTaskStores.Over(dataSource);
+
+        // Every tenth success names a run the task is not on: it must change nothing.
+        var outcomes = await Task.WhenAll(ids.Select((id, i) =>
+            store.SucceedAsync(id, i % 10 == 0 ? 2 : 1, $$"""{"n": {{i}}}""", $"Done {i}", CancellationToken.None)));
+
+        Assert.True(store.SucceedStatements < ids.Length / 2, $"{ids.Length} successes took {store.SucceedStatements} statements");
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var rows = (await connection.QueryAsync<(Guid Id, string Status, string? Stage, float Progress, string? Message, string? Result, bool Finished)>(
+            "select id, status, stage, progress, message, result::text, finished_at is not null from tasks where id = any(@ids)", new { ids })).ToDictionary(r => r.Id);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var row = rows[ids[i]];
+            if (i % 10 == 0)
+            {
+                Assert.Null(outcomes[i]);
+                Assert.Equal(("running", false), (row.Status, row.Finished));
+                continue;
+            }
+
+            Assert.Equal((ids[i], "succeeded"), (outcomes[i]!.Id, outcomes[i]!.Status));
+            Assert.Equal(("succeeded", "done", 1f, $"Done {i}", $$"""{"n": {{i}}}""", true), (row.Status, row.Stage, row.Progress, row.Message, row.Result, row.Finished));
+        }
+    }
+
+    [Fact]
+    public async Task A_result_postgres_refuses_fails_only_its_own_caller()
+    {
+        var ids = await RunningTasksAsync(40);
+        var store = TestTaskStores.Over(dataSource);
+
+        var writes = ids.Select((id, i) => store.SucceedAsync(id, 1, i == 7 ? "{not json" : """{"ok": true}""", "Done", CancellationToken.None)).ToList();
+
+        await Assert.ThrowsAsync<PostgresException>(() => writes[7]);
+        var others = await Task.WhenAll(writes.Where((_, i) => i != 7));
+        Assert.All(others, task => Assert.Equal("succeeded", task!.Status));
+    }
+
+    private async Task<Guid[]> RunningTasksAsync(int count)
+    {
+        var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            insert into tasks (id, tenant_id, type, status, queue, runs)
+            select id, 'succeed-batch', 'diagnostics.noop', 'running', 'default', 1 from unnest(@ids) as id
+            """, new { ids });
+        return ids;
+    }
+}
