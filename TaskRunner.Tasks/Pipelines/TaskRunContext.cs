@@ -37,7 +37,7 @@ public abstract partial class TaskRunContext(TaskRecord task, TaskTracker tracke
         {
             lastStage = stage;
             lastPersistTicks = now;
-            _ = WriteAsync(tracker.WriteProgressAsync(Task, stage, (float)progress, message, CancellationToken.None));
+            _ = ObserveAsync(tracker.WriteProgressAsync(Task, stage, (float)progress, message, CancellationToken.None));
         }
 
         try
@@ -51,7 +51,8 @@ public abstract partial class TaskRunContext(TaskRecord task, TaskTracker tracke
         }
     }
 
-    private async Task WriteAsync(Task write)
+    /// <summary>Waits for a progress row's write off the step's path; a failure is logged and the next report writes again.</summary>
+    private async Task ObserveAsync(Task write)
     {
         try
         {
