@@ -60,6 +60,37 @@ public sealed class SucceedWritesTests(PlatformFixture platform) : IAsyncLifetim
         Assert.All(others, task => Assert.Equal("succeeded", task!.Status));
     }
 
+    [Fact]
+    public async Task The_shared_statement_leaves_a_row_exactly_as_the_generic_succeed_transition_does()
+    {
+        // SucceedWrites writes Succeed's update in a statement of its own; two identical running rows, one moved by
+        // each, must end the same in every column but their ids and clocks.
+        var (shared, generic) = (Guid.NewGuid(), Guid.NewGuid());
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            insert into tasks (id, tenant_id, type, status, stage, step, progress, message, result, error, attempts, runs,
+                               handoff, queue, dispatch_id, hangfire_job_id, worker_id, not_before, heartbeat_at, started_at)
+            select id, 'succeed-equal', 'exercise.generate', 'running', 'generating', 1, 0.4, 'Asking', '{"partial": 1}',
+                   '{"code": "llm_timeout"}', 2, 1, true, 'llm', '6f1c2b7e-0000-4000-8000-000000000001', '42', 'w1',
+                   now() + interval '1 minute', now(), now()
+              from unnest(@ids) as id
+            """, new { ids = new[] { shared, generic } });
+        var store = TestTaskStores.Over(dataSource);
+
+        await store.SucceedAsync(shared, 1, """{"generated": 3}""", "Generated 3 of 3 exercises (llm).", CancellationToken.None);
+        await store.TransitionAsync(generic, TaskTransition.Succeed, 1, new TaskUpdate
+        {
+            ResultJson = """{"generated": 3}""", Message = "Generated 3 of 3 exercises (llm).", Progress = 1, Stage = "done", ClearError = true,
+        }, CancellationToken.None);
+
+        const string Row = "select to_jsonb(t) - 'id' - 'created_at' - 'started_at' - 'finished_at' - 'updated_at' - 'heartbeat_at' from tasks t where id = @id";
+        var sharedRow = await connection.QuerySingleAsync<string>(Row, new { id = shared });
+        Assert.Equal(await connection.QuerySingleAsync<string>(Row, new { id = generic }), sharedRow);
+        Assert.Contains("\"succeeded\"", sharedRow);
+        Assert.Equal(2L, await connection.ExecuteScalarAsync<long>(
+            "select count(*) from tasks where id = any(@ids) and finished_at is not null", new { ids = new[] { shared, generic } }));
+    }
+
     private async Task<Guid[]> RunningTasksAsync(int count)
     {
         var ids = Enumerable.Range(0, count).Select(_ => Guid.NewGuid()).ToArray();
