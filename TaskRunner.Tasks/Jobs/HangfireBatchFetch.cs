@@ -14,6 +14,8 @@ namespace TaskRunner.Tasks.Jobs;
 /// (<see cref="ExecutorProcessingState"/>, the same rows Hangfire.PostgreSql's state change writes); a job whose task
 /// it could not claim (stale dispatch, canceled, deferred by a tenant cap) is returned so the caller deletes it through
 /// Hangfire's client, as <see cref="TaskJobStatesAttribute"/> does for a job that returns <see cref="TaskJobOutcomeKind.Superseded"/>.
+/// The tasks are claimed together (<c>claim_tasks</c>, migration 0022): one update for every task that no in-flight cap
+/// governs, and <c>claim_task</c> one at a time, in queue order, for the others.
 /// Only task jobs are fetched (<see cref="ITaskJob"/>); any other job on those queues stays for Hangfire's workers.
 /// Written for Hangfire.PostgreSql's schema <see cref="HangfireSchema.SupportedVersion"/>.
 /// </summary>
@@ -47,11 +49,16 @@ public sealed class HangfireBatchFetch(TenantInFlightGate inFlightGate)
                    for update of q skip locked
             ), removed as (
                 delete from {Schema}.jobqueue q using picked p where q.id = p.queue_id
+            ), claimed as materialized (
+                select * from claim_tasks(
+                    array(select job_id from picked where enqueued order by queue_id),
+                    array(select task_id from picked where enqueued order by queue_id),
+                    array(select dispatch_id from picked where enqueued order by queue_id),
+                    @workerId, @sources, @families::jsonb, @caps::jsonb, @defaultCap, @deferSeconds, @tenantMessage, @keyMessage)
             )
-            select p.job_id, c.*
+            select p.job_id, (c.task).*
               from picked p
-              left join lateral claim_task(case when p.enqueued then p.task_id end, p.dispatch_id, @workerId, @sources,
-                                           @families::jsonb, @caps::jsonb, @defaultCap, @deferSeconds, @tenantMessage, @keyMessage) c on true
+              left join claimed c on c.job_id = p.job_id
              order by p.queue_id
             """, arguments, transaction, cancellationToken: ct), (jobId, task) => (jobId, task), splitOn: "id")).ToList();
 

@@ -80,6 +80,70 @@ public sealed class BatchFetchTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task One_fetch_claims_the_tasks_no_cap_governs_together_and_holds_a_capped_tenant_to_its_cap()
+    {
+        var fetch = platform.ApiServices.GetRequiredService<HangfireBatchFetch>();
+        var client = platform.ApiServices.GetRequiredService<IBackgroundJobClient>();
+        await using var connection = new NpgsqlConnection(platform.ConnectionString);
+        await connection.OpenAsync();
+
+        // A tenant with no cap on the queue (0) and one with a cap of 1; one uncapped task was asked to cancel.
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (free, capped) = ($"fetch-free-{suffix}", $"fetch-capped-{suffix}");
+        await connection.ExecuteAsync("insert into tenant_limits (tenant_id, queue, max_in_flight) values (@free, @queue, 0), (@capped, @queue, 1)",
+            new { free, capped, queue = UnservedQueue });
+        var tasks = Enumerable.Range(0, 7).Select(i => (Id: Guid.NewGuid(), Dispatch: Guid.NewGuid(), Tenant: i < 4 ? free : capped, Cancel: i == 3)).ToList();
+        foreach (var task in tasks)
+        {
+            await connection.ExecuteAsync("""
+                insert into tasks (id, tenant_id, type, status, queue, dispatch_id, input, cancel_requested, created_at, updated_at)
+                values (@Id, @Tenant, 'llm.prompt', 'queued', @queue, @Dispatch, '{}', @Cancel, now(), now())
+                """, new { task.Id, task.Tenant, task.Dispatch, task.Cancel, queue = UnservedQueue });
+        }
+
+        var jobs = tasks.ToDictionary(t => t.Id, t => client.Create(TaskDispatcher.JobFor(t.Id, t.Dispatch), new EnqueuedState(UnservedQueue)));
+        try
+        {
+            var batch = await fetch.FetchAsync(connection, [UnservedQueue], 20, "test-worker", "test-server:1", CancellationToken.None);
+
+            Assert.Equal(7, batch.Fetched);
+            var claimed = batch.Claimed.ToDictionary(c => c.Task.Id);
+            Assert.Equal(tasks.Where(t => t.Tenant == free && !t.Cancel).Select(t => t.Id).Order(), claimed.Keys.Where(id => tasks.Single(t => t.Id == id).Tenant == free).Order());
+            Assert.Single(claimed.Values, c => c.Task.TenantId == capped);
+            Assert.All(claimed.Values, c => Assert.Equal(jobs[c.Task.Id], c.JobId));
+            Assert.Equal(3, batch.Unclaimed.Count);
+
+            // Claimed through the shared update or through claim_task, a task is left the same way.
+            var rows = (await connection.QueryAsync<(Guid Id, string Status, int Runs, int Attempts, string WorkerId, bool Started, bool Beating, int Version)>("""
+                select id, status, runs, attempts, worker_id, started_at is not null, heartbeat_at is not null, version from tasks where id = any(@ids)
+                """, new { ids = claimed.Keys.ToArray() })).ToList();
+            Assert.Equal(4, rows.Count);
+            Assert.Single(rows.Select(r => (r.Status, r.Runs, r.Attempts, r.WorkerId, r.Started, r.Beating, r.Version)).Distinct());
+            Assert.Equal(("running", 1, 1, "test-worker"), (rows[0].Status, rows[0].Runs, rows[0].Attempts, rows[0].WorkerId));
+
+            // The capped tenant's other two wait for a later dispatch; the canceled one is left to its cancel.
+            var waiting = await connection.QueryAsync<(string Status, bool Dispatched, string? Message)>(
+                "select status, dispatch_id is not null, message from tasks where tenant_id = @capped and status = 'queued'", new { capped });
+            Assert.Equal(2, waiting.Count());
+            Assert.All(waiting, w => Assert.Equal(("queued", false), (w.Status, w.Dispatched)));
+            Assert.All(waiting, w => Assert.Contains("cap", w.Message));
+            var canceled = tasks.Single(t => t.Cancel);
+            Assert.Equal(("queued", true), await connection.QuerySingleAsync<(string, bool)>(
+                "select status, dispatch_id is not null from tasks where id = @Id", new { canceled.Id }));
+        }
+        finally
+        {
+            await connection.ExecuteAsync("delete from tasks where tenant_id in (@free, @capped); delete from tenant_limits where tenant_id in (@free, @capped)", new { free, capped });
+            foreach (var job in jobs.Values)
+            {
+                client.Delete(job);
+            }
+
+            await connection.ExecuteAsync("delete from hangfire.jobqueue where queue = @queue", new { queue = UnservedQueue });
+        }
+    }
+
+    [Fact]
     public async Task A_burst_of_prompts_goes_straight_from_the_queue_to_the_executor_several_jobs_per_fetch()
     {
         // With no Worker the burst waits in the outbox; the new Worker's dispatch leader then enqueues it in one statement.
