@@ -61,7 +61,7 @@ public sealed class ExerciseStore
 
     private async Task<IReadOnlyDictionary<(Guid TaskId, int Ordinal, int Run), bool>> WriteFencedAsync(IReadOnlyList<FencedUpsert> batch)
     {
-        // One row per exercise, each holding its own run's fence (task_fence raises TRF01 for a run that no longer owns its task).
+        // One row per exercise, every run's fence held first in one statement (task_fence_all raises TRF01 when a run no longer owns its task).
         var rows = JsonSerializer.Serialize(batch.Select(FencedRow.Of));
         await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
         var written = await connection.QueryAsync<(Guid TaskId, int Ordinal)>(new CommandDefinition($"""
@@ -72,10 +72,11 @@ public sealed class ExerciseStore
               from jsonb_to_recordset(@rows::jsonb) as e(id uuid, tenant_id text, task_id uuid, document_ids uuid[], ordinal integer, type text,
                                                          question text, options text, answer text, explanation text, difficulty text,
                                                          language text, source text, generator text, run integer)
-             cross join lateral task_fence(e.task_id, e.run)
+             cross join (select task_fence_all(@taskIds, @runs)) as fence
             {Replace}
             returning task_id, ordinal
-            """, new { rows }, cancellationToken: CancellationToken.None));
+            """, new { rows, taskIds = batch.Select(u => u.Exercise.TaskId).ToArray(), runs = batch.Select(u => u.Run).ToArray() },
+            cancellationToken: CancellationToken.None));
         var rowsWritten = written.ToHashSet();
         return batch.Where(u => rowsWritten.Contains((u.Exercise.TaskId, u.Exercise.Ordinal)))
             .ToDictionary(u => (u.Exercise.TaskId, u.Exercise.Ordinal, u.Run), _ => true);
