@@ -46,32 +46,26 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
 
     /// <summary>
     /// Dispatches one batch of the outbox (<see cref="TaskOutbox"/>): claims up to <paramref name="limit"/> due tasks on
-    /// <paramref name="connection"/>, then creates their Hangfire jobs and records them on the tasks in one more statement
-    /// (<see cref="HangfireBatchEnqueue"/>), or, on a Hangfire schema that statement was not written for, through
+    /// <paramref name="connection"/> and creates their Hangfire jobs, in one statement (<see cref="HangfireBatchEnqueue"/>),
+    /// or, on a Hangfire schema that statement was not written for, claims them and then creates their jobs through
     /// Hangfire's client, <paramref name="parallelism"/> jobs at a time. Returns how many were dispatched; a full batch
     /// means more may be waiting.
     /// </summary>
     public async Task<int> DispatchOutboxAsync(NpgsqlConnection connection, int limit, int parallelism, CancellationToken ct)
     {
-        var claimed = await TaskOutbox.ClaimAsync(connection, limit, ct);
-        if (claimed.Count == 0)
-        {
-            return 0;
-        }
-
         if (await hangfireSchema.IsSupportedAsync(connection, ct))
         {
             // Not canceled half-way: what is claimed is dispatched (a shutdown waits for one statement).
-            var jobs = await batchEnqueue.EnqueueAsync(connection, claimed, CancellationToken.None);
-            var queues = claimed.ToDictionary(t => t.Id, t => t.Queue);
-            foreach (var (taskId, _, jobId) in jobs)
+            var dispatched = await batchEnqueue.DispatchAsync(connection, limit, CancellationToken.None);
+            foreach (var job in dispatched)
             {
-                LogDispatched(taskId, queues[taskId], jobId);
+                LogDispatched(job.TaskId, job.Queue, job.JobId);
             }
 
-            return jobs.Count;
+            return dispatched.Count;
         }
 
+        var claimed = await TaskOutbox.ClaimAsync(connection, limit, ct);
         var created = new ConcurrentQueue<(Guid TaskId, Guid DispatchId, string JobId)>();
         try
         {

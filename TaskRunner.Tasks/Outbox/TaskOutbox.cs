@@ -64,16 +64,24 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
     /// jobs (and ran once), so a row the pick returns is not trusted to still match. <c>OutboxClaimTests</c> holds the pick
     /// to one pass and the update to a key lookup.
     /// </summary>
-    internal const string ClaimSql = """
-        with picked as materialized (
+    internal const string ClaimSql = $"""
+        with {Picked}
+        update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
+         where {StillClaimable}
+        returning t.*
+        """;
+
+    /// <summary>The claim's pick, a materialized CTE named <c>picked</c> (see <see cref="ClaimSql"/>; <see cref="Jobs.HangfireBatchEnqueue"/> claims with it too).</summary>
+    internal const string Picked = """
+        picked as materialized (
             select id from tasks
              where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
              order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at
              limit @limit for update skip locked)
-        update tasks t set dispatch_id = gen_random_uuid(), updated_at = now()
-         where t.id = any (array(select id from picked)) and t.status = 'queued' and t.dispatch_id is null
-        returning t.*
         """;
+
+    /// <summary>The claim's update condition over <c>tasks t</c>: a picked row that still waits for a dispatch (see <see cref="ClaimSql"/>).</summary>
+    internal const string StillClaimable = "t.id = any (array(select id from picked)) and t.status = 'queued' and t.dispatch_id is null";
 
     /// <summary>Records the Hangfire job of each claimed task in one statement; a task re-dispatched meanwhile keeps its own.</summary>
     internal static async Task SetJobIdsAsync(NpgsqlConnection connection, IReadOnlyList<(Guid TaskId, Guid DispatchId, string JobId)> jobs, CancellationToken ct)

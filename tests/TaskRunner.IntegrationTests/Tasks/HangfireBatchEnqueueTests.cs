@@ -20,17 +20,24 @@ public sealed class HangfireBatchEnqueueTests(PlatformFixture platform)
     private const string UnservedQueue = "batch_compare";
 
     [Fact]
-    public async Task A_batch_written_job_has_the_rows_of_a_job_created_by_hangfires_client()
+    public async Task A_batch_written_job_has_the_rows_of_a_job_created_by_hangfires_client_and_its_task_records_it()
     {
-        var (taskId, dispatchId) = (Guid.NewGuid(), Guid.NewGuid());
-        var client = platform.ApiServices.GetRequiredService<IBackgroundJobClient>();
-        var viaClient = long.Parse(client.Create(TaskDispatcher.JobFor(taskId, dispatchId), new EnqueuedState(UnservedQueue)), System.Globalization.CultureInfo.InvariantCulture);
-
         await using var connection = new NpgsqlConnection(platform.ConnectionString);
         await connection.OpenAsync();
-        var batch = new HangfireBatchEnqueue();
         Assert.True(await new HangfireSchema().IsSupportedAsync(connection, CancellationToken.None), "The test database's Hangfire schema is not the version the batch writes.");
-        var written = Assert.Single(await batch.EnqueueAsync(connection, [new TaskRecord { Id = taskId, DispatchId = dispatchId, Queue = UnservedQueue }], CancellationToken.None));
+
+        // Inside a transaction no dispatcher of the fixture sees the task; as the oldest high-priority task it is the one a batch of one picks.
+        await using var transaction = await connection.BeginTransactionAsync();
+        var taskId = Guid.NewGuid();
+        await connection.ExecuteAsync("""
+            insert into tasks (id, tenant_id, type, status, queue, input, priority, created_at, updated_at)
+            values (@taskId, 'batch-compare', 'llm.prompt', 'queued', @queue, '{}', 'high', '2000-01-01', now())
+            """, new { taskId, queue = UnservedQueue }, transaction);
+        var written = Assert.Single(await new HangfireBatchEnqueue().DispatchAsync(connection, 1, CancellationToken.None));
+        Assert.Equal((taskId, UnservedQueue), (written.TaskId, written.Queue));
+
+        var client = platform.ApiServices.GetRequiredService<IBackgroundJobClient>();
+        var viaClient = long.Parse(client.Create(TaskDispatcher.JobFor(taskId, written.DispatchId), new EnqueuedState(UnservedQueue)), System.Globalization.CultureInfo.InvariantCulture);
         var viaBatch = long.Parse(written.JobId, System.Globalization.CultureInfo.InvariantCulture);
         try
         {
@@ -42,17 +49,22 @@ public sealed class HangfireBatchEnqueueTests(PlatformFixture platform)
                   join hangfire.state s on s.id = j.stateid and s.jobid = j.id and s.name = j.statename
                   left join hangfire.jobqueue q on q.jobid = j.id
                  where j.id = any(@ids)
-                """, new { ids = new[] { viaClient, viaBatch } })).ToDictionary(j => j.Id);
+                """, new { ids = new[] { viaClient, viaBatch } }, transaction)).ToDictionary(j => j.Id);
 
             var expected = jobs[viaClient];
             var actual = jobs[viaBatch];
             Assert.Equal(("Enqueued", true, UnservedQueue), (expected.StateName, expected.Persistent, expected.Queue));
             Assert.Equal(expected with { Id = viaBatch }, actual);
+
+            // The task carries the dispatch its job runs and the job's id, written by the same statement.
+            var task = await connection.QuerySingleAsync<(Guid? DispatchId, string? JobId)>(
+                "select dispatch_id, hangfire_job_id from tasks where id = @taskId", new { taskId }, transaction);
+            Assert.Equal((written.DispatchId, written.JobId), (task.DispatchId, task.JobId));
         }
         finally
         {
+            await transaction.RollbackAsync();
             client.Delete(viaClient.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            client.Delete(viaBatch.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 }
