@@ -122,9 +122,12 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
             _stop.Dispose();
             try
             {
+                // Sent, not awaited: the caller's run does not wait two round trips for its release (a burst of a thousand
+                // generations ended a thousand leases at once). The commands leave in order on the process's connection,
+                // ahead of any later acquire of this process; a release that is lost leaves the lease to expire.
                 var db = _owner._redis.GetDatabase();
-                await db.SortedSetRemoveAsync(_key, _leaseId);
-                await db.PublishAsync(_owner._releasedChannel, _key.ToString());
+                _ = db.SortedSetRemoveAsync(_key, _leaseId, CommandFlags.FireAndForget);
+                _ = db.PublishAsync(_owner._releasedChannel, _key.ToString(), CommandFlags.FireAndForget);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {

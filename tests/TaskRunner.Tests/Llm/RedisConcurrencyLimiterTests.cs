@@ -40,7 +40,9 @@ public sealed class RedisConcurrencyLimiterTests
 
         Assert.Equal(40, completed);
         Assert.InRange(maxHolders, 1, limit);
-        Assert.Equal(0, await redisA.GetDatabase().SortedSetLengthAsync($"{prefix}:llm"));
+        // A release is sent without waiting for Redis's reply; a command on each connection is served after that connection's releases.
+        await redisA.GetDatabase().PingAsync();
+        Assert.Equal(0, await redisB.GetDatabase().SortedSetLengthAsync($"{prefix}:llm"));
     }
 
     [Fact]
