@@ -40,7 +40,8 @@ public static class JitSettling
         }
     }
 
-    private static async Task<Dictionary<string, double>> CountsAsync(IReadOnlyDictionary<string, HttpClient> processes, CancellationToken ct)
+    /// <summary>Each process's count of JIT-compiled methods so far (0 for a process without the meter).</summary>
+    public static async Task<Dictionary<string, double>> CountsAsync(IReadOnlyDictionary<string, HttpClient> processes, CancellationToken ct)
     {
         var counts = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (name, http) in processes)

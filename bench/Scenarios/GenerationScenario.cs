@@ -17,6 +17,12 @@ public static class GenerationScenario
     public const string AwaitName = "4b. 1-second awaits";
     public const string ShippedName = "4c. Shipped defaults";
 
+    /// <summary>The most warm-up bursts before the measured rounds.</summary>
+    private const int MaxWarmUps = 6;
+
+    /// <summary>A warm-up burst after which no process compiled this many methods leaves the server in its steady state.</summary>
+    private const int SteadyMethods = 300;
+
     public static async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchRun run, CancellationToken ct)
     {
         var options = run.Options;
@@ -35,19 +41,35 @@ public static class GenerationScenario
         try
         {
             // Warm-up, not measured: the first bursts pay for JIT, growing connection pools and opening connections to the
-            // model, which a server that has been up a while has already done. Two bursts as large as the largest measured
-            // one, each after its reference (the bench's own calls warm up too), then until tiered compilation is done.
-            var bursts = options.Quick ? 1 : 2;
-            for (var burst = 0; burst < bursts; burst++)
-            {
-                await StreamingReferenceAsync(run, largest, ct);
-                await ConcurrentTasks.RunAsync(run, largest, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {burst}.{i}", token), ct);
-            }
-
-            await ConcurrentTasks.RunAsync(run, Math.Min(100, largest), async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
+            // model, which a server that has been up a while has already done. Bursts as large as the largest measured one,
+            // each after its reference (the bench's own calls warm up too) and each followed by the wait for tiered
+            // compilation to finish, until a burst leaves fewer than SteadyMethods newly compiled methods in every process
+            // (each burst moves the hot methods one tier on: instrumented, then optimized), at least two, at most MaxWarmUps.
             using var workerHttp = new HttpClient { BaseAddress = run.Stack.WorkerUrl(worker) };
-            var settled = await JitSettling.WaitAsync(new Dictionary<string, HttpClient> { ["api"] = run.Stack.Api, ["worker"] = workerHttp }, ct);
-            setup += $"; warm-up: {bursts} × {largest} generations and {Math.Min(100, largest)} no-op tasks, then {settled}";
+            var processes = new Dictionary<string, HttpClient> { ["api"] = run.Stack.Api, ["worker"] = workerHttp };
+            var bursts = 0;
+            var compiled = new List<string>();
+            string settled;
+            double grew;
+            do
+            {
+                var before = await JitSettling.CountsAsync(processes, ct);
+                await StreamingReferenceAsync(run, largest, ct);
+                await ConcurrentTasks.RunAsync(run, largest, (i, token) => run.Platform.SubmitGenerationAsync($"Warm-up {bursts}.{i}", token), ct);
+                if (bursts == 0)
+                {
+                    await ConcurrentTasks.RunAsync(run, Math.Min(100, largest), async (i, token) => await run.Platform.SubmitNoopAsync(1000, 1, token), ct);
+                }
+
+                settled = await JitSettling.WaitAsync(processes, ct);
+                var after = await JitSettling.CountsAsync(processes, ct);
+                grew = after.Max(p => p.Value - before.GetValueOrDefault(p.Key));
+                compiled.Add(grew.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+                bursts++;
+            }
+            while (!options.Quick && bursts < MaxWarmUps && (bursts < 2 || grew >= SteadyMethods));
+
+            setup += $"; warm-up: {bursts} × {largest} generations (methods compiled by each: {string.Join(", ", compiled)}) and {Math.Min(100, largest)} no-op tasks, then {settled}";
 
             foreach (var n in options.GenerationCounts)
             {
