@@ -21,6 +21,18 @@ public sealed class HangfireStorageOptions
     /// </summary>
     public bool EnableLongPolling { get; set; } = true;
 
+    /// <summary>
+    /// Npgsql's keepalive on Hangfire's connections, in seconds (0: off, or the connection string's own KeepAlive). It
+    /// bounds how long a long-polling worker can stay in its LISTEN wait after it has fetched a job. Hangfire.PostgreSql
+    /// cancels that wait once the fetch returns and blocks until it ends; Npgsql can lose the cancel when it lands just
+    /// as the wait starts (npgsql/npgsql#5975), and the wait then lasts until the next <c>new_job</c> notification. At
+    /// the end of a burst that was the lost-dispatch sweep's, 10 s later, with the job fetched and not started. With a
+    /// keepalive the wait wakes after this many seconds, sees the cancel and ends. An idle waiting worker sends one
+    /// keepalive per interval.
+    /// </summary>
+    [Range(0, 3600)]
+    public int ListenKeepAliveSeconds { get; set; } = 2;
+
     /// <summary>How often a Worker moves due scheduled jobs (delayed retries) to their queue: the granularity of retry delays.</summary>
     [Range(100, 60000)]
     public int SchedulePollIntervalMs { get; set; } = 1000;

@@ -108,9 +108,9 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
     /// </summary>
     public async Task<int> DispatchDueAsync(TimeSpan lostDispatchAfter, TimeSpan fetchedJobLostAfter, CancellationToken ct)
     {
-        foreach (var id in await store.ReleaseStrandedAsync(lostDispatchAfter, fetchedJobLostAfter, 100, ct))
+        foreach (var stranded in await store.ReleaseStrandedAsync(lostDispatchAfter, fetchedJobLostAfter, 100, ct))
         {
-            LogStranded(id);
+            LogStranded(stranded.TaskId, stranded.JobId, stranded.JobState);
         }
 
         var count = 0;
@@ -125,8 +125,8 @@ public sealed partial class TaskDispatcher(TaskStore store, IBackgroundJobClient
         return count;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} was queued with no live Hangfire job (deleted, ended, or fetched and never started); dispatching it again")]
-    private partial void LogStranded(Guid taskId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} was queued, but its Hangfire job {JobId} will not run it ({JobState}); dispatching it again")]
+    private partial void LogStranded(Guid taskId, string jobId, string jobState);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} dispatched to queue {Queue} as Hangfire job {JobId}")]
     private partial void LogDispatched(Guid taskId, string queue, string jobId);

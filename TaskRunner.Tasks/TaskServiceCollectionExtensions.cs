@@ -23,6 +23,7 @@ public static class TaskServiceCollectionExtensions
         services.AddSingleton<Jobs.HangfireSchema>();
         services.AddSingleton<Jobs.HangfireBatchEnqueue>();
         services.AddSingleton<Jobs.HangfireBatchFetch>();
+        services.AddSingleton<Jobs.HangfireDirectStart>();
         services.AddSingleton<TaskSubmitter>();
         services.AddSingleton<Outbox.TaskOutbox>();
         services.AddSingleton<Outbox.DispatchWaker>();
@@ -40,7 +41,7 @@ public static class TaskServiceCollectionExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseNpgsqlConnection(Persistence.StatementReuse.ForHangfire(connectionString)),
+                bootstrap => bootstrap.UseNpgsqlConnection(Jobs.HangfireConnectionString.For(connectionString, storage)),
                 new PostgreSqlStorageOptions
                 {
                     SchemaName = Jobs.HangfireSchema.Name,

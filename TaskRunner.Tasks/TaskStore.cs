@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using TaskRunner.Tasks.Fairness;
+using TaskRunner.Tasks.Outbox;
 
 namespace TaskRunner.Tasks;
 
@@ -111,10 +112,10 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
         // The dispatch leader takes due tasks at once (woken by NOTIFY, or its poll); the sweep is the backstop for a task
         // it has left waiting a whole lost-dispatch period, so under a backlog the two do not dispatch the same tasks.
         // It reads in the leader's order (priority, then age), the order of the outbox index tasks_outbox_priority.
-        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+        var ids = await connection.QueryAsync<Guid>(new CommandDefinition($"""
             select id from tasks where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now() - make_interval(secs => @secs))
                and updated_at < now() - make_interval(secs => @secs)
-             order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at limit @limit
+             order by {TaskOutbox.DispatchOrder} limit @limit
             """, new { limit, secs = lostDispatchAfter.TotalSeconds }, cancellationToken: ct));
         return ids.AsList();
     }
@@ -129,10 +130,10 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
     /// holds the task's dispatch id and cannot start it. The batch is picked once (a materialized CTE, as in the dispatch
     /// claim) and a task claimed or given another job meanwhile is left alone.
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ReleaseStrandedAsync(TimeSpan olderThan, TimeSpan fetchedLostAfter, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<StrandedTask>> ReleaseStrandedAsync(TimeSpan olderThan, TimeSpan fetchedLostAfter, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var ids = await connection.QueryAsync<Guid>(new CommandDefinition("""
+        var released = await connection.QueryAsync<StrandedTask>(new CommandDefinition("""
             with stranded as materialized (
                    select t2.id, t2.hangfire_job_id from tasks t2
                     where t2.status = 'queued' and t2.hangfire_job_id is not null
@@ -151,9 +152,16 @@ public sealed class TaskStore(NpgsqlDataSource dataSource, TenantInFlightGate in
             update tasks t set dispatch_id = null, hangfire_job_id = null, updated_at = now()
               from stranded
              where t.id = stranded.id and t.status = 'queued' and t.hangfire_job_id = stranded.hangfire_job_id
-            returning t.id
+            returning t.id as TaskId, stranded.hangfire_job_id as JobId,
+                      coalesce((select case when j.statename <> 'Enqueued' then j.statename
+                                            when q.id is null then 'Enqueued, with no queue entry'
+                                            when q.fetchedat is null then 'Enqueued, waiting in its queue'
+                                            else 'Enqueued, fetched ' || floor(extract(epoch from now() - q.fetchedat))::bigint || ' s ago and not started' end
+                                  from hangfire.job j left join hangfire.jobqueue q on q.jobid = j.id
+                                 where stranded.hangfire_job_id ~ '^[0-9]+$' and j.id = stranded.hangfire_job_id::bigint
+                                 order by q.fetchedat desc nulls last limit 1), 'gone') as JobState
             """, new { secs = olderThan.TotalSeconds, fetchedSecs = fetchedLostAfter.TotalSeconds, limit }, cancellationToken: ct));
-        return ids.AsList();
+        return released.AsList();
     }
 
     /// <summary>Tasks that are running but whose worker stopped sending heartbeats: neither the claim nor a beat of this run is recent.</summary>

@@ -114,7 +114,7 @@ public sealed class ExerciseStore
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var sql = "delete from exercises where task_id = @taskId and (@ordinals::int[] is null or ordinal = any(@ordinals))"
-            + (fence is null ? "" : $" and exists (select from {TaskFence.RowSource})");
+            + TaskFence.AndHeld(fence);
         return await TaskFence.WriteAsync(fence, () =>
             connection.ExecuteAsync(new CommandDefinition(sql, TaskFence.ParametersFor(fence, new { taskId, ordinals = ordinals?.ToArray() }), cancellationToken: ct)));
     }

@@ -6,12 +6,18 @@ namespace TaskRunner.Generation.Llm;
 /// <summary>
 /// A distributed semaphore over a Redis sorted set of leases. Held leases are renewed in the background and
 /// removed on dispose; a crashed process's leases expire after <c>leaseDuration</c>. Waiters poll with a
-/// growing delay and are woken early by a pub/sub message whenever any process releases a slot.
+/// growing delay and are woken early by a pub/sub message when any process releases a slot while someone waits: a
+/// refused acquire marks the set as waited on for <see cref="WaitingMark"/>, and a release publishes only under that
+/// mark. Without it a burst of a thousand calls below the limit sent a thousand release messages to every subscribed
+/// process, to wake no one.
 /// </summary>
 public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
 {
     private static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a refused acquire marks its set as waited on: beyond a waiter's longest sleep (poll and jitter).</summary>
+    internal static readonly TimeSpan WaitingMark = MaxPoll * 4;
 
     private readonly IConnectionMultiplexer _redis;
     private readonly ILogger<RedisConcurrencyLimiter> _logger;
@@ -48,7 +54,7 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
             ct.ThrowIfCancellationRequested();
             var wake = Volatile.Read(ref _wake);
             var acquired = (long)await _redis.GetDatabase().ScriptEvaluateAsync(
-                RedisLeaseScripts.Acquire, [key], [limit, leaseId, leaseMs]);
+                RedisLeaseScripts.Acquire, [key, WaitingKey(key)], [limit, leaseId, leaseMs, (long)WaitingMark.TotalMilliseconds]);
             if (acquired == 1)
             {
                 return new Lease(this, key, leaseId);
@@ -92,6 +98,8 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
         await _redis.GetSubscriber().SubscribeAsync(_releasedChannel, (_, _) =>
             Interlocked.Exchange(ref _wake, NewSignal()).TrySetResult());
 
+    private static RedisKey WaitingKey(RedisKey set) => $"{set}:waiting";
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private sealed class Lease : IAsyncDisposable
@@ -122,12 +130,14 @@ public sealed partial class RedisConcurrencyLimiter : ILlmConcurrencyLimiter
             _stop.Dispose();
             try
             {
-                // Sent, not awaited: the caller's run does not wait two round trips for its release (a burst of a thousand
-                // generations ended a thousand leases at once). The commands leave in order on the process's connection,
+                // Sent, not awaited: the caller's run does not wait a round trip for its release (a burst of a thousand
+                // generations ended a thousand leases at once). The command leaves in order on the process's connection,
                 // ahead of any later acquire of this process; a release that is lost leaves the lease to expire.
-                var db = _owner._redis.GetDatabase();
-                _ = db.SortedSetRemoveAsync(_key, _leaseId, CommandFlags.FireAndForget);
-                _ = db.PublishAsync(_owner._releasedChannel, _key.ToString(), CommandFlags.FireAndForget);
+                _ = _owner._redis.GetDatabase().ScriptEvaluateAsync(
+                    RedisLeaseScripts.Release,
+                    [_key, WaitingKey(_key)],
+                    [_leaseId, _owner._releasedChannel.ToString(), _key.ToString()],
+                    CommandFlags.FireAndForget);
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {

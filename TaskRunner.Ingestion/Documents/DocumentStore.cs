@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Ingestion.Documents;
 
@@ -75,22 +76,28 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
         return (items.AsList(), total);
     }
 
-    /// <summary>Moves the document to <paramref name="status"/> (any status but failed; use <see cref="SetFailedAsync"/>), clearing an earlier error.</summary>
-    public Task SetStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, CancellationToken ct) =>
-        UpdateStatusAsync(id, status, chunkCount, pageCount, null, null, ct);
+    /// <summary>
+    /// Moves the document to <paramref name="status"/> (any status but failed; use <see cref="SetFailedAsync"/>), clearing an
+    /// earlier error. A step passes its run's <paramref name="fence"/>, so a run presumed dead cannot move the document
+    /// after the run that replaced it (<see cref="StaleRunException"/>).
+    /// </summary>
+    public Task SetStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, CancellationToken ct, TaskFence? fence = null) =>
+        UpdateStatusAsync(id, status, chunkCount, pageCount, null, null, fence, ct);
 
-    /// <summary>The document's ingestion failed for good: it keeps the task's error code and message.</summary>
-    public Task SetFailedAsync(Guid id, string errorCode, string errorMessage, int? chunkCount, int? pageCount, CancellationToken ct) =>
-        UpdateStatusAsync(id, DocumentStatuses.Failed, chunkCount, pageCount, errorCode, errorMessage, ct);
+    /// <summary>The document's ingestion failed for good: it keeps the task's error code and message. Fenced like <see cref="SetStatusAsync"/>.</summary>
+    public Task SetFailedAsync(Guid id, string errorCode, string errorMessage, int? chunkCount, int? pageCount, CancellationToken ct, TaskFence? fence = null) =>
+        UpdateStatusAsync(id, DocumentStatuses.Failed, chunkCount, pageCount, errorCode, errorMessage, fence, ct);
 
-    private async Task UpdateStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, string? errorCode, string? errorMessage, CancellationToken ct)
+    private async Task UpdateStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, string? errorCode, string? errorMessage, TaskFence? fence, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition("""
+        var sql = """
             update documents set status = @status, chunk_count = coalesce(@chunkCount, chunk_count),
                    page_count = coalesce(@pageCount, page_count), error_code = @errorCode, error_message = @errorMessage, updated_at = now()
              where id = @id and status <> 'deleting'
-            """, new { id, status, chunkCount, pageCount, errorCode, errorMessage }, cancellationToken: ct));
+            """ + TaskFence.AndHeld(fence);
+        await TaskFence.WriteAsync(fence, () => connection.ExecuteAsync(new CommandDefinition(
+            sql, TaskFence.ParametersFor(fence, new { id, status, chunkCount, pageCount, errorCode, errorMessage }), cancellationToken: ct)));
     }
 
     /// <summary>Used by the ingestion job, which reads the document its task names (the task row carries the tenant).</summary>

@@ -1,6 +1,7 @@
 using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Graph;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
 using TaskRunner.Tasks.Pipelines;
 
 namespace TaskRunner.Retrieval.Indexing;
@@ -37,6 +38,6 @@ public sealed class BuildGraphStep(DocumentStore documents, ChunkStore chunks, G
         context.ResultMessage = $"Linked {built.Nodes.Count} key terms with {built.Edges.Count} edges.";
     }
 
-    public Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) =>
-        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct) : Task.CompletedTask;
+    public Task OnFailedAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) =>
+        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct, fence) : Task.CompletedTask;
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TaskRunner.Ingestion.Documents;
 using TaskRunner.Retrieval.Embeddings;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
 using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Tasks.Telemetry;
 using TaskRunner.Tasks.Usage;
@@ -34,7 +35,7 @@ public sealed class EmbedStep(
         var total = document.ChunkCount;
         await context.ReportAsync("embedding", 0.9, $"Embedding {total} chunks with {model.Provider}/{model.ModelName}", ct);
         await vectors.EnsureCollectionAsync(model, ct);
-        await vectors.DeleteDocumentAsync(model, document.TenantId, document.Id, ct);
+        await vectors.DeleteDocumentAsync(model, document.TenantId, document.Id, ct, context.Fence);
 
         var batchSize = Math.Max(1, options.Value.BatchSize);
         var done = 0;
@@ -63,7 +64,7 @@ public sealed class EmbedStep(
             }
         }
 
-        await documents.SetStatusAsync(document.Id, DocumentStatuses.Ready, null, null, ct);
+        await documents.SetStatusAsync(document.Id, DocumentStatuses.Ready, null, null, ct, context.Fence);
         var ingestion = TaskJson.Deserialize<Dictionary<string, object?>>(context.ResultJson ?? "{}") ?? [];
         ingestion["embeddedChunks"] = done;
         ingestion["truncatedChunks"] = truncated;
@@ -72,6 +73,6 @@ public sealed class EmbedStep(
         context.ResultMessage = $"Ingested and embedded {done} chunks.";
     }
 
-    public Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) =>
-        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct) : Task.CompletedTask;
+    public Task OnFailedAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) =>
+        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct, fence) : Task.CompletedTask;
 }

@@ -4,6 +4,7 @@ using TaskRunner.Ingestion.Documents;
 using TaskRunner.Ingestion.Parsing;
 using TaskRunner.Ingestion.Storage;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
 using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Retrieval.VectorStore;
 
@@ -59,13 +60,13 @@ public sealed class ExtractStep(
             Section = c.Section,
             ContentHash = c.ContentHash,
         }).ToList(), ct, context.Fence);
-        await documents.SetStatusAsync(document.Id, DocumentStatuses.Indexing, pieces.Count, parsed.PageCount, ct);
+        await documents.SetStatusAsync(document.Id, DocumentStatuses.Indexing, pieces.Count, parsed.PageCount, ct, context.Fence);
 
         context.ResultJson = TaskJson.Serialize(new IngestionResult(document.Id, kind.ToString().ToLowerInvariant(), pieces.Count, parsed.PageCount,
             pieces.Sum(c => c.Text.Length), tokenCounter.Unit));
         context.ResultMessage = $"Ingested {pieces.Count} chunks.";
     }
 
-    public Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) =>
-        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct) : Task.CompletedTask;
+    public Task OnFailedAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) =>
+        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct, fence) : Task.CompletedTask;
 }

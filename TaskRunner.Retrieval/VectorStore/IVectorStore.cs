@@ -18,7 +18,12 @@ public interface IVectorStore
     /// </summary>
     Task UpsertAsync(EmbeddingModelInfo model, IReadOnlyList<VectorPoint> points, CancellationToken ct, TaskFence? fence = null);
 
-    Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct);
+    /// <summary>
+    /// Deletes every point of the document. With a <paramref name="fence"/> (a step clearing its document before it
+    /// writes it again) the delete happens only while that run owns its task, as for <see cref="UpsertAsync"/>: a run
+    /// presumed dead must not delete the vectors the run that replaced it has written.
+    /// </summary>
+    Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct, TaskFence? fence = null);
 
     /// <summary>Nearest points by cosine similarity, best first, within the query's tenant (and documents when given).</summary>
     Task<IReadOnlyList<VectorHit>> SearchAsync(EmbeddingModelInfo model, VectorQuery query, CancellationToken ct);

@@ -45,6 +45,9 @@ public sealed partial class TenantInFlightGate(IOptions<FairnessOptions> options
         });
     }
 
+    /// <summary>Whether the configuration caps every tenant on queue family <paramref name="family"/> (a tenant's own row may still cap it).</summary>
+    internal bool CapsEveryTenant(string family) => options.Value.CapFor(family) > 0;
+
     /// <summary>Counts and logs a task the claim deferred (its waiting message names the cap that refused it).</summary>
     internal void RecordDeferred(TaskRecord task)
     {

@@ -23,6 +23,12 @@ public sealed class TaskFence(NpgsqlDataSource dataSource, Guid taskId, int run)
     /// </summary>
     public const string RowSource = "task_fence(@FenceTaskId, @FenceRun)";
 
+    /// <summary>
+    /// The condition an <c>update</c> or <c>delete</c> appends to its <c>where</c> to hold <paramref name="fence"/> inside the
+    /// statement (<c>and exists (select from </c><see cref="RowSource"/><c>)</c>), or nothing for a write with no fence.
+    /// </summary>
+    public static string AndHeld(TaskFence? fence) => fence is null ? "" : $" and exists (select from {RowSource})";
+
     public Guid TaskId { get; } = taskId;
 
     public int Run { get; } = run;

@@ -32,7 +32,8 @@ public sealed class HangfireBatchEnqueue
     /// <summary>The dispatch id in the invocation template, replaced by each dispatch's id.</summary>
     internal static readonly Guid DispatchMark = new("7a5c0000-0000-4000-8000-0000000a5c02");
 
-    private static readonly (string Invocation, string Arguments) Template = TemplateOf();
+    /// <summary>The serialized task job with its two marks (also what <see cref="HangfireDirectStart"/> writes).</summary>
+    internal static readonly (string Invocation, string Arguments) Template = TemplateOf();
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> due, undispatched tasks (high priority first, then oldest first; rows another
@@ -45,13 +46,12 @@ public sealed class HangfireBatchEnqueue
             with {TaskOutbox.Picked}, claimed as materialized (
                 update tasks t set dispatch_id = gen_random_uuid(), hangfire_job_id = nextval('{Schema}.job_id_seq')::text, updated_at = now()
                  where {TaskOutbox.StillClaimable}
-                returning t.id as task_id, t.dispatch_id, t.queue, t.hangfire_job_id::bigint as job_id,
-                          case t.priority when 'high' then 0 when 'normal' then 1 else 2 end as rank, t.created_at
+                returning t.id as task_id, t.dispatch_id, t.queue, t.hangfire_job_id::bigint as job_id, t.priority, t.created_at
             ), input as materialized (
                 select c.task_id, c.dispatch_id, c.queue, c.job_id, nextval('{Schema}.state_id_seq') as state_id,
                        replace(replace(@invocation, @taskMark, c.task_id::text), @dispatchMark, c.dispatch_id::text)::jsonb as invocation,
                        replace(replace(@arguments, @taskMark, c.task_id::text), @dispatchMark, c.dispatch_id::text)::jsonb as arguments,
-                       row_number() over (order by c.rank, c.created_at) as n
+                       row_number() over (order by {TaskOutbox.DispatchOrder}) as n
                   from claimed c
             ), jobs as (
                 insert into {Schema}.job (id, stateid, statename, invocationdata, arguments, createdat, expireat)

@@ -71,12 +71,18 @@ public sealed class TaskOutbox(NpgsqlDataSource dataSource)
         returning t.*
         """;
 
+    /// <summary>
+    /// The order in which the outbox is dispatched, over a task's <c>priority</c> and <c>created_at</c>: high priority
+    /// first, then oldest first. It is the key of the outbox index <c>tasks_outbox_priority</c>.
+    /// </summary>
+    internal const string DispatchOrder = "case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at";
+
     /// <summary>The claim's pick, a materialized CTE named <c>picked</c> (see <see cref="ClaimSql"/>; <see cref="Jobs.HangfireBatchEnqueue"/> claims with it too).</summary>
-    internal const string Picked = """
+    internal const string Picked = $"""
         picked as materialized (
             select id from tasks
              where status = 'queued' and dispatch_id is null and (not_before is null or not_before <= now())
-             order by case priority when 'high' then 0 when 'normal' then 1 else 2 end, created_at
+             order by {DispatchOrder}
              limit @limit for update skip locked)
         """;
 

@@ -48,7 +48,8 @@ public static class StatementReuse
             ? connectionString
             : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = MaxAutoPrepare }.ConnectionString;
 
-    private static HashSet<string> GivenKeys(string connectionString) =>
+    /// <summary>The keys <paramref name="connectionString"/> sets, upper case and without spaces ("MAXAUTOPREPARE").</summary>
+    internal static HashSet<string> GivenKeys(string connectionString) =>
         new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
             .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
 }

@@ -1,3 +1,5 @@
+using TaskRunner.Tasks.Fencing;
+
 namespace TaskRunner.Tasks.Pipelines;
 
 /// <summary>
@@ -11,7 +13,9 @@ public interface IPipelineStep<TInput>
 
     /// <summary>
     /// Called once when the task fails for good while this step runs (a permanent error, or the last attempt of a
-    /// transient one), after the task is marked failed, so the step can leave what it owns in an honest state.
+    /// transient one), just before the task is marked failed, so the step can leave what it owns in an honest state.
+    /// Its writes hold <paramref name="fence"/>, the failing run's, like the step's own: a run that was presumed dead
+    /// meanwhile must not mark failed what the run that replaced it is writing.
     /// </summary>
-    Task OnFailedAsync(TaskRecord task, TaskError error, CancellationToken ct) => Task.CompletedTask;
+    Task OnFailedAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) => Task.CompletedTask;
 }

@@ -41,8 +41,8 @@ public abstract class TaskDefinition
     /// <summary>Resolves step <paramref name="index"/> from <paramref name="services"/> and runs it.</summary>
     public abstract Task RunStepAsync(IServiceProvider services, int index, TaskRunContext context, CancellationToken ct);
 
-    /// <summary>Tells step <paramref name="index"/> that the task failed for good while it ran.</summary>
-    public abstract Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, CancellationToken ct);
+    /// <summary>Tells step <paramref name="index"/> that the task failed for good while it ran (see <see cref="IPipelineStep{TInput}.OnFailedAsync"/>).</summary>
+    public abstract Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, Fencing.TaskFence fence, CancellationToken ct);
 
     public override string ToString() => Name;
 }
@@ -118,6 +118,6 @@ public sealed class TaskDefinition<TInput> : TaskDefinition
         }
     }
 
-    public override Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, CancellationToken ct) =>
-        ((IPipelineStep<TInput>)services.GetRequiredService(Steps[index].StepType)).OnFailedAsync(task, error, ct);
+    public override Task OnStepFailedAsync(IServiceProvider services, int index, TaskRecord task, TaskError error, Fencing.TaskFence fence, CancellationToken ct) =>
+        ((IPipelineStep<TInput>)services.GetRequiredService(Steps[index].StepType)).OnFailedAsync(task, error, fence, ct);
 }

@@ -21,6 +21,13 @@ public sealed class AsyncExecutorOptions
     /// </summary>
     public bool BatchFetch { get; set; } = true;
 
+    /// <summary>
+    /// Worker__DirectStart: the dispatch leader's Worker starts due llm tasks straight from the submit outbox on its own
+    /// executor while it has room (<see cref="DirectTaskStarter"/>), each claimed and its job made Processing in the
+    /// dispatch's statement, instead of queueing them for a fetch. Tasks an in-flight cap governs always take the queue.
+    /// </summary>
+    public bool DirectStart { get; set; } = true;
+
     /// <summary>Worker__FetchBatchSize: the most jobs one batch fetch takes (never more than the executor has room for).</summary>
     [Range(1, 10_000)]
     public int FetchBatchSize { get; set; } = 200;

@@ -21,6 +21,7 @@ public static class AsyncExecutorServiceCollectionExtensions
         services.AddSingleton<AsyncStepExecutor>();
         services.AddHostedService(sp => sp.GetRequiredService<AsyncStepExecutor>());
         services.AddHostedService<BatchJobFetcher>();
+        services.AddSingleton<DirectTaskStarter>();
         return services;
     }
 }

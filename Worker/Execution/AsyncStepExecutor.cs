@@ -84,6 +84,28 @@ public sealed partial class AsyncStepExecutor(
         return reserved;
     }
 
+    /// <summary>
+    /// Reserves up to <paramref name="max"/> places of queue family <paramref name="family"/> without waiting; 0 when it
+    /// is full, or the executor is off or stopping. Each place is then given to <see cref="StartReserved"/> or back to
+    /// <see cref="Unreserve"/>.
+    /// </summary>
+    public int TryReserve(string family, int max)
+    {
+        if (options.Value.AsyncConcurrency == 0 || stopping.IsCancellationRequested)
+        {
+            return 0;
+        }
+
+        var slot = SlotOf(family);
+        var reserved = 0;
+        while (reserved < max && slot.Wait(0, CancellationToken.None))
+        {
+            reserved++;
+        }
+
+        return reserved;
+    }
+
     /// <summary>Gives back <paramref name="count"/> places reserved with <see cref="ReserveAsync"/> and not used.</summary>
     public void Unreserve(string family, int count)
     {
@@ -94,8 +116,9 @@ public sealed partial class AsyncStepExecutor(
     }
 
     /// <summary>
-    /// Starts the run of a task claimed by a batch fetch (<see cref="HangfireBatchFetch"/>) on a place reserved with
-    /// <see cref="ReserveAsync"/>; the run first announces the start, as a job's own claim does.
+    /// Starts the run of a task claimed by a batch fetch (<see cref="HangfireBatchFetch"/>) or a direct start
+    /// (<see cref="HangfireDirectStart"/>) on a place reserved with <see cref="ReserveAsync"/> or <see cref="TryReserve"/>;
+    /// the run first announces the start, as a job's own claim does.
     /// </summary>
     public void StartReserved(TaskRecord task, string jobId) => Start(task, jobId, SlotOf(TaskQueues.FamilyOf(task.Queue)), announce: true);
 

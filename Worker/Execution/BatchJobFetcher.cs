@@ -46,10 +46,8 @@ public sealed partial class BatchJobFetcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var plan = HangfireServerPlan.For(worker.Value, options.Value.AsyncConcurrency)
-            .Select(p => p with { Queues = [.. p.Queues.Where(q => TaskQueues.FamilyOf(q) == TaskQueues.Llm)] })
-            .FirstOrDefault(p => p.Queues.Count > 0);
-        if (!options.Value.BatchFetch || options.Value.AsyncConcurrency == 0 || plan is null)
+        var plan = ExecutorPlan(worker.Value, options.Value);
+        if (!options.Value.BatchFetch || plan is null)
         {
             return;
         }
@@ -139,10 +137,19 @@ public sealed partial class BatchJobFetcher(
     }
 
     /// <summary>
+    /// The Hangfire server whose llm queues this Worker's executor serves, with only those queues; null when the executor
+    /// is off or the Worker serves no llm queue.
+    /// </summary>
+    internal static HangfireServerPlan? ExecutorPlan(WorkerOptions worker, AsyncExecutorOptions options) =>
+        options.AsyncConcurrency == 0 ? null : HangfireServerPlan.For(worker, options.AsyncConcurrency)
+            .Select(p => p with { Queues = [.. p.Queues.Where(q => TaskQueues.FamilyOf(q) == TaskQueues.Llm)] })
+            .FirstOrDefault(p => p.Queues.Count > 0);
+
+    /// <summary>
     /// The id Hangfire gave this Worker's server of the llm queues (its name, a colon, a random suffix), which the
     /// dashboard shows for a Processing job and checks against the live servers; null until that server is up.
     /// </summary>
-    private static async Task<string?> ServerIdAsync(NpgsqlConnection connection, string serverName, CancellationToken ct) =>
+    internal static async Task<string?> ServerIdAsync(NpgsqlConnection connection, string serverName, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             $"select id from {HangfireSchema.Name}.server where lower(left(id, length(@serverName) + 1)) = lower(@serverName) || ':' order by lastheartbeat desc limit 1",
             new { serverName }, cancellationToken: ct));

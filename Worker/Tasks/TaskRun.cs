@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TaskRunner.Tasks;
+using TaskRunner.Tasks.Fencing;
 using TaskRunner.Tasks.Jobs;
 using TaskRunner.Tasks.Pipelines;
 using TaskRunner.Tasks.Telemetry;
@@ -79,7 +80,9 @@ public sealed partial class TaskRun(
             return TaskJobOutcome.Canceled();
         }
 
-        if (failure is OperationCanceledException && heartbeat.OwnershipLost)
+        // A run presumed dead finds out at its next beat (the run's token is canceled) or at its next fenced write,
+        // whichever comes first; either way the task is another run's now, so this one writes nothing more.
+        if ((failure is OperationCanceledException && heartbeat.OwnershipLost) || failure is StaleRunException)
         {
             LogOwnershipLost(task.Id, task.Runs);
             return TaskJobOutcome.Superseded("This run lost its claim (its worker was presumed dead); another run owns the task.");
@@ -93,7 +96,7 @@ public sealed partial class TaskRun(
             return TaskJobOutcome.Superseded($"The worker stopped; the task was handed to job {next ?? "(next sweep)"}.");
         }
 
-        return await HandleFailureAsync(task, failure, ct);
+        return await HandleFailureAsync(task, context, failure, ct);
     }
 
     /// <summary>Runs steps in order; returns the queue the task was handed to, or null when every step ran here.</summary>
@@ -107,10 +110,13 @@ public sealed partial class TaskRun(
             var queue = TaskQueues.ForPriority(step.Queue, task.RunPriority);
             if (queue != task.Queue)
             {
+                // Not canceled half-way: once the task is queued for the next step it is no longer this run's, so the
+                // heartbeat's next beat cancels the run's token, and a dispatch cut short by that would leave the task
+                // waiting for the sweep and this run looking lost.
                 var requeue = new TaskRequeue($"Waiting for a worker on queue '{queue}'.") { Step = index, Queue = queue, Stage = step.Name, Handoff = true };
-                if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, ct) is not null)
+                if (await tracker.RequeueAsync(task.Id, task.Runs, requeue, CancellationToken.None) is not null)
                 {
-                    await dispatcher.DispatchAsync(task.Id, ct);
+                    await dispatcher.DispatchAsync(task.Id, CancellationToken.None);
                 }
 
                 return step.Queue;
@@ -154,7 +160,7 @@ public sealed partial class TaskRun(
         }
     }
 
-    private async Task<TaskJobOutcome> HandleFailureAsync(TaskRecord task, Exception failure, CancellationToken ct)
+    private async Task<TaskJobOutcome> HandleFailureAsync(TaskRecord task, TaskRunContext? context, Exception failure, CancellationToken ct)
     {
         var decision = retryPolicy.Decide(failure, task.Attempts);
         if (!decision.Retry)
@@ -162,12 +168,12 @@ public sealed partial class TaskRun(
             LogFailed(failure, task.Id, decision.Error.Code);
 
             // The step records the failure on its own rows (a document's status, say) while this run still owns the
-            // task, so a client that sees the task failed also sees them failed.
-            if (currentStep is { } step)
+            // task, so a client that sees the task failed also sees them failed; its writes hold the run's fence.
+            if (currentStep is { } step && context is not null)
             {
                 try
                 {
-                    await step.Definition.OnStepFailedAsync(services, step.Index, task, decision.Error, ct);
+                    await step.Definition.OnStepFailedAsync(services, step.Index, task, decision.Error, context.Fence, ct);
                 }
                 catch (Exception ex)
                 {

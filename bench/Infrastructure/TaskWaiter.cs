@@ -59,8 +59,12 @@ public static class TaskWaiter
         }
     }
 
-    /// <summary>How often <see cref="WaitAllFinalAsync"/> looks; the time it reports does not depend on it.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How often <see cref="WaitAllFinalAsync"/> looks; the time it reports does not depend on it. Each look at a thousand
+    /// unfinished tasks took Postgres about 4 ms during a burst; every 50 ms that was about 150 ms of Postgres's time per
+    /// 1,000-generation round, taken from the platform it measures.
+    /// </summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// Where the tasks' time went, as p50 / p95 ms of each stage: submit → Hangfire job created (the outbox dispatch),

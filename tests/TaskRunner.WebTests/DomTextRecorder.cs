@@ -29,9 +29,12 @@ public sealed class DomTextRecorder
               (window.__textRecorders ??= {})[name] = seen;
               new MutationObserver((records) => {
                 for (const record of records) {
+                  // The record's target is the element whose children changed. The text node's own parent is not
+                  // used: when several events render in one task (one network read), every text but the last is
+                  // replaced before this callback runs, and a removed node has no parent left to attribute it to.
+                  const host = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
                   for (const node of record.addedNodes) {
                     if (node.nodeType !== Node.TEXT_NODE) continue;
-                    const host = node.parentElement;
                     seen.push({
                       role: host?.closest('[data-role]')?.dataset.role ?? '',
                       file: host?.closest('[data-file]')?.dataset.file ?? '',

@@ -97,12 +97,13 @@ public sealed class PostgresVectorStore : IVectorStore, IDisposable
         }
     }
 
-    public async Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct)
+    public async Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct, TaskFence? fence = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "delete from chunk_vectors where collection = @collection and tenant_id = @tenantId and document_id = @documentId",
-            new { collection = model.CollectionName, tenantId, documentId }, cancellationToken: ct));
+        var sql = "delete from chunk_vectors where collection = @collection and tenant_id = @tenantId and document_id = @documentId"
+            + TaskFence.AndHeld(fence);
+        await TaskFence.WriteAsync(fence, () => connection.ExecuteAsync(new CommandDefinition(
+            sql, TaskFence.ParametersFor(fence, new { collection = model.CollectionName, tenantId, documentId }), cancellationToken: ct)));
         caches.MarkChanged(model.CollectionName, tenantId);
         await PruneDeletionLogAsync(connection, ct);
     }

@@ -88,8 +88,13 @@ public sealed partial class QdrantVectorStore(QdrantConnection connection, IOpti
         }
     }
 
-    public async Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct)
+    public async Task DeleteDocumentAsync(EmbeddingModelInfo model, string tenantId, Guid documentId, CancellationToken ct, TaskFence? fence = null)
     {
+        if (fence is not null)
+        {
+            await fence.CheckAsync(ct).ConfigureAwait(false);
+        }
+
         var name = model.CollectionName;
         var filter = Filter(tenantId, [documentId]);
         await CallAsync("delete document", name, token => _client.DeleteAsync(name, filter, wait: true, cancellationToken: token), ct).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace TaskRunner.IntegrationTests.Faults;
 /// What one ingestion left behind, read for the fault report before a test asserts on it: the task's and the
 /// document's status, the chunk ordinals in Postgres and the ordinals of the vectors in the embedded store.
 /// </summary>
-internal sealed record IngestionOutcome(Guid DocumentId, string? TaskStatus, string? DocumentStatus, int ExpectedChunks, IReadOnlyList<int> Ordinals, IReadOnlyList<int> VectorOrdinals)
+internal sealed record IngestionOutcome(Guid DocumentId, string? TaskStatus, string? TaskError, string? DocumentStatus, int ExpectedChunks, IReadOnlyList<int> Ordinals, IReadOnlyList<int> VectorOrdinals)
 {
     /// <summary>The document did not end ready with every chunk and vector of the task's result.</summary>
     public bool Lost => TaskStatus != "succeeded" || DocumentStatus != "ready" || ExpectedChunks == 0
@@ -27,8 +27,17 @@ internal sealed record IngestionOutcome(Guid DocumentId, string? TaskStatus, str
         var vectors = (await connection.QueryAsync<int>(new CommandDefinition("select ordinal from chunk_vectors where document_id = @documentId", args, cancellationToken: ct))).ToList();
         var status = task.GetProperty("status").GetString();
         var expected = status == "succeeded" ? task.GetProperty("result").GetProperty("chunkCount").GetInt32() : 0;
-        return new IngestionOutcome(documentId, status, documentStatus, expected, ordinals, vectors);
+        var error = task.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object
+            ? $"{e.GetProperty("code").GetString()}: {e.GetProperty("message").GetString()}"
+            : null;
+        return new IngestionOutcome(documentId, status, error, documentStatus, expected, ordinals, vectors);
     }
+
+    /// <summary>One line for a failing assertion: what the task and the document ended as, and what they hold.</summary>
+    public string Describe() =>
+        $"document {DocumentId}: task {TaskStatus}{(TaskError is null ? "" : $" ({TaskError})")}, document {DocumentStatus}, " +
+        $"{ExpectedChunks} chunks expected, {Ordinals.Count} chunk rows ({Ordinals.Distinct().Count()} distinct), " +
+        $"{VectorOrdinals.Count} vectors ({VectorOrdinals.Distinct().Count()} distinct)";
 
     /// <summary>Rows beyond one per ordinal, plus leftovers past the task's chunk count (from an earlier run's chunking).</summary>
     private int Beyond(IReadOnlyList<int> ordinals)

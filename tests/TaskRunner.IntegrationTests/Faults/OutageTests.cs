@@ -169,6 +169,8 @@ public sealed class OutageTests(PlatformFixture platform) : IAsyncLifetime
 
     private static void AssertReadyWithEachChunkOnce(IReadOnlyList<IngestionOutcome> outcomes)
     {
+        // Every outcome in the message, so a failure in CI says which ingestions went wrong and how.
+        Assert.False(outcomes.Any(o => o.Lost), string.Join("; ", outcomes.Select(o => o.Describe())));
         foreach (var outcome in outcomes)
         {
             Assert.Equal("succeeded", outcome.TaskStatus);

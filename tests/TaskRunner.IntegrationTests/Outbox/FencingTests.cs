@@ -118,6 +118,42 @@ public sealed class FencingTests(PlatformFixture platform) : IAsyncLifetime
         Assert.Equal(0L, await CountAsync("select count(*) from chunk_vectors where document_id = @documentId"));
     }
 
+    [Fact]
+    public async Task A_stale_runs_delete_of_the_documents_vectors_is_refused_and_the_current_runs_deletes()
+    {
+        using var vectors = new PostgresVectorStore(dataSource);
+        var model = new EmbeddingModelInfo("test", $"fence-{Guid.NewGuid():N}", 4, false);
+        VectorPoint[] points = [new(VectorPointId.For(documentId, 0), [1, 0, 0, 0], new VectorPayload("fence", documentId, 0, null, null, "h"))];
+        await vectors.UpsertAsync(model, points, CancellationToken.None, store.FenceOf(taskId, 2));
+
+        // The embed step clears its document before writing it again: a stale run must not clear what run 2 wrote.
+        await Assert.ThrowsAsync<StaleRunException>(() => vectors.DeleteDocumentAsync(model, "fence", documentId, CancellationToken.None, store.FenceOf(taskId, 1)));
+        Assert.Equal(1L, await CountAsync("select count(*) from chunk_vectors where document_id = @documentId"));
+
+        await vectors.DeleteDocumentAsync(model, "fence", documentId, CancellationToken.None, store.FenceOf(taskId, 2));
+        Assert.Equal(0L, await CountAsync("select count(*) from chunk_vectors where document_id = @documentId"));
+    }
+
+    [Fact]
+    public async Task A_stale_run_cannot_move_or_fail_the_document_and_the_current_run_can()
+    {
+        var documents = new DocumentStore(dataSource);
+        await Assert.ThrowsAsync<StaleRunException>(() => documents.SetStatusAsync(documentId, DocumentStatuses.Ready, 3, 1, CancellationToken.None, store.FenceOf(taskId, 1)));
+        await Assert.ThrowsAsync<StaleRunException>(() => documents.SetFailedAsync(documentId, "parse_timeout", "Too slow.", null, null, CancellationToken.None, store.FenceOf(taskId, 1)));
+        Assert.Equal("pending", await StatusAsync());
+
+        await documents.SetStatusAsync(documentId, DocumentStatuses.Ready, 3, 1, CancellationToken.None, store.FenceOf(taskId, 2));
+        Assert.Equal("ready", await StatusAsync());
+        await documents.SetFailedAsync(documentId, "parse_timeout", "Too slow.", null, null, CancellationToken.None, store.FenceOf(taskId, 2));
+        Assert.Equal("failed", await StatusAsync());
+    }
+
+    private async Task<string?> StatusAsync()
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string>("select status from documents where id = @documentId", new { documentId });
+    }
+
     private ChunkRecord Chunk(string text) => new()
     {
         Id = Guid.NewGuid(), DocumentId = documentId, TenantId = "fence", Ordinal = 0, Text = text, TokenCount = 1, ContentHash = text,

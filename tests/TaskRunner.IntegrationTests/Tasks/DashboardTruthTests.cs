@@ -69,6 +69,45 @@ public sealed class DashboardTruthTests(PlatformFixture platform) : IDisposable
         Assert.NotEqual(lostJob, task.GetProperty("hangfireJobId").GetString());
     }
 
+    [Fact]
+    public async Task An_ingestion_handed_from_ingest_to_embed_leaves_every_job_of_its_runs_succeeded()
+    {
+        // Beats every 0.1 s, so one lands in the moment between a run giving its task to the embed queue and the
+        // dispatch of that next job: a beat there finds the task no longer the run's, and must not make the finished
+        // step look like a lost run (Superseded, "lost its claim") or cut its dispatch short.
+        await platform.StopInProcessWorkersAsync();
+        try
+        {
+            await platform.StartWorkerAsync(settings: new Dictionary<string, string?> { ["Worker:HeartbeatSeconds"] = "0.1" });
+            var run = Guid.NewGuid().ToString("N")[..8];
+            var uploads = new List<Guid>();
+            for (var i = 0; i < 20; i++)
+            {
+                var text = $"Lesson {run}-{i}. Photosynthesis turns light into chemical energy.\n\nChlorophyll absorbs red and blue light.";
+                uploads.Add((await api.UploadAcceptedAsync(System.Text.Encoding.UTF8.GetBytes(text), $"handoff-{run}-{i}.txt")).GetProperty("taskId").GetGuid());
+            }
+
+            foreach (var taskId in uploads)
+            {
+                Assert.Equal("succeeded", (await api.WaitForFinalAsync(taskId, TimeSpan.FromSeconds(60))).GetProperty("status").GetString());
+                await using var connection = new NpgsqlConnection(platform.ConnectionString);
+                var jobs = (await connection.QueryAsync<long>(
+                    "select id from hangfire.job where arguments::text like @pattern order by id", new { pattern = $"%{taskId}%" })).ToList();
+                Assert.True(jobs.Count >= 2, $"task {taskId} ran on {jobs.Count} job(s); an ingestion runs its steps on two queues");
+                foreach (var job in jobs.Select(j => j.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    Assert.True("Succeeded" == await JobStateEventuallyAsync(job, "Succeeded"),
+                        $"job {job} of task {taskId} ended {await HangfireJobHistory.LatestStateDataAsync(platform.ConnectionString, job)}");
+                }
+            }
+        }
+        finally
+        {
+            await platform.StopInProcessWorkersAsync();
+            await platform.EnsureWorkerAsync();
+        }
+    }
+
     /// <summary>
     /// Submits a no-op while only a Worker that serves none of its queues runs (it still leads the dispatcher, so the task
     /// gets a job nobody runs), lets <paramref name="strand"/> break that job, then brings the usual Workers back.

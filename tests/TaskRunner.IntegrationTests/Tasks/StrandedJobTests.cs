@@ -64,15 +64,16 @@ public sealed class StrandedJobTests(PlatformFixture platform) : IAsyncLifetime
 
         // Stale after 60 s, a fetch lost after 10 s: only the fetched job's task goes.
         var first = await store.ReleaseStrandedAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(10), 1000, CancellationToken.None);
-        Assert.Contains(fetched.TaskId, first);
-        Assert.DoesNotContain(deleted.TaskId, first);
-        Assert.DoesNotContain(waiting.TaskId, first);
+        var lostFetch = Assert.Single(first, s => s.TaskId == fetched.TaskId);
+        Assert.Equal(fetched.JobId, lostFetch.JobId);
+        Assert.Matches(@"^Enqueued, fetched 1[5-9] s ago and not started$", lostFetch.JobState);
+        Assert.DoesNotContain(first, s => s.TaskId == deleted.TaskId || s.TaskId == waiting.TaskId);
         Assert.Equal((null, null), await DispatchAsync(fetched.TaskId));
 
         // Stale after 10 s too: the deleted job's task goes; the job still waiting in its queue is never taken from it.
         var second = await store.ReleaseStrandedAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10), 1000, CancellationToken.None);
-        Assert.Contains(deleted.TaskId, second);
-        Assert.DoesNotContain(waiting.TaskId, second);
+        Assert.Equal(new StrandedTask(deleted.TaskId, deletedJob, "Deleted"), Assert.Single(second, s => s.TaskId == deleted.TaskId));
+        Assert.DoesNotContain(second, s => s.TaskId == waiting.TaskId);
         Assert.Equal(waiting.JobId, (await DispatchAsync(waiting.TaskId)).JobId);
     }
 

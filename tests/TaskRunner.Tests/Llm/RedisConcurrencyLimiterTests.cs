@@ -91,6 +91,38 @@ public sealed class RedisConcurrencyLimiterTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await limiter.AcquireAsync("llm", 1, cts.Token));
     }
 
+    [Fact]
+    public async Task A_release_wakes_waiters_by_message_only_while_someone_waits()
+    {
+        var prefix = $"test:sem:{Guid.NewGuid():N}";
+        var channel = RedisChannel.Literal($"{prefix}:released");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        await using var observer = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+        var messages = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        await observer.GetSubscriber().SubscribeAsync(channel, (_, message) => messages.Writer.TryWrite(message.ToString()));
+        var limiter = Limiter(redis, prefix);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        // Below the limit nobody waits: the release sends no message. A marker published on the same connection after the
+        // release arrives after anything the release published, so it is the first message only if the release sent none.
+        await (await limiter.AcquireAsync("llm", 2, timeout.Token)).DisposeAsync();
+        await redis.GetSubscriber().PublishAsync(channel, "marker");
+        Assert.Equal("marker", await messages.Reader.ReadAsync(timeout.Token));
+
+        // At the limit a second caller waits; the holder's release announces itself and the waiter gets the slot.
+        var held = await limiter.AcquireAsync("llm", 1, timeout.Token);
+        var waiter = limiter.AcquireAsync("llm", 1, timeout.Token).AsTask();
+        while (!await redis.GetDatabase().KeyExistsAsync($"{prefix}:llm:waiting"))
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.False(waiter.IsCompleted);
+        await held.DisposeAsync();
+        Assert.Equal($"{prefix}:llm", await messages.Reader.ReadAsync(timeout.Token));
+        await (await waiter).DisposeAsync();
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         var current = Volatile.Read(ref target);
