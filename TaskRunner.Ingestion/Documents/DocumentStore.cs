@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using TaskRunner.Tasks;
 using TaskRunner.Tasks.Fencing;
 
 namespace TaskRunner.Ingestion.Documents;
@@ -87,6 +88,13 @@ public sealed class DocumentStore(NpgsqlDataSource dataSource)
     /// <summary>The document's ingestion failed for good: it keeps the task's error code and message. Fenced like <see cref="SetStatusAsync"/>.</summary>
     public Task SetFailedAsync(Guid id, string errorCode, string errorMessage, int? chunkCount, int? pageCount, CancellationToken ct, TaskFence? fence = null) =>
         UpdateStatusAsync(id, DocumentStatuses.Failed, chunkCount, pageCount, errorCode, errorMessage, fence, ct);
+
+    /// <summary>
+    /// An ingestion step's failure report (<c>IPipelineStep.OnFailedAsync</c>): the document <paramref name="task"/> ingests,
+    /// if it names one, fails with the task's error, under the failing run's <paramref name="fence"/>.
+    /// </summary>
+    public Task SetFailedForTaskAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) =>
+        task.DocumentId is { } documentId ? SetFailedAsync(documentId, error.Code, error.Message, null, null, ct, fence) : Task.CompletedTask;
 
     private async Task UpdateStatusAsync(Guid id, string status, int? chunkCount, int? pageCount, string? errorCode, string? errorMessage, TaskFence? fence, CancellationToken ct)
     {

@@ -39,5 +39,5 @@ public sealed class BuildGraphStep(DocumentStore documents, ChunkStore chunks, G
     }
 
     public Task OnFailedAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) =>
-        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct, fence) : Task.CompletedTask;
+        documents.SetFailedForTaskAsync(task, error, fence, ct);
 }

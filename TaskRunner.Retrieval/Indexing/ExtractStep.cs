@@ -68,5 +68,5 @@ public sealed class ExtractStep(
     }
 
     public Task OnFailedAsync(TaskRecord task, TaskError error, TaskFence fence, CancellationToken ct) =>
-        task.DocumentId is { } documentId ? documents.SetFailedAsync(documentId, error.Code, error.Message, null, null, ct, fence) : Task.CompletedTask;
+        documents.SetFailedForTaskAsync(task, error, fence, ct);
 }
